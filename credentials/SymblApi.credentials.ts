@@ -1,0 +1,111 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export const DEFAULT_SYMBL_BASE_URL = 'https://api.symbl.ai';
+
+/** The credential's base URL without trailing slashes, so paths can be appended safely. */
+export function symblBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const raw = String(credentials.baseUrl ?? '').trim() || DEFAULT_SYMBL_BASE_URL;
+	return raw.replace(/\/+$/, '');
+}
+
+/**
+ * Symbl authenticates with an App ID and App Secret exchanged for a bearer token.
+ * n8n calls preAuthentication when the expirable `accessToken` is empty or a request
+ * came back 401 (expired), then stores the new token on the credential.
+ */
+export class SymblApi implements ICredentialType {
+	name = 'symblApi';
+
+	displayName = 'Symbl API';
+
+	documentationUrl = 'https://docs.symbl.ai/docs/developer-tools/authentication';
+
+	icon = { light: 'file:../nodes/Symbl/symbl.svg', dark: 'file:../nodes/Symbl/symbl.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The App ID from the Symbl platform (Home > API Keys)',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The App Secret that belongs to the App ID',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_SYMBL_BASE_URL,
+			description:
+				'Where the Symbl API is served. Change it only for a proxy, a regional endpoint or a local emulator.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const url = `${symblBaseUrl(credentials)}/oauth2/token:generate`;
+		let response: { accessToken?: unknown };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url,
+				body: { type: 'application', appId: credentials.appId, appSecret: credentials.appSecret },
+				json: true,
+			})) as { accessToken?: unknown };
+		} catch (error) {
+			// The request error carries the request body (with the secret): never rethrow it.
+			const status = (error as { response?: { status?: number } }).response?.status;
+			if (status === 401 || status === 403) {
+				throw new Error(
+					`Symbl rejected the App ID or App Secret (HTTP ${status}). Check both values in the Symbl API credential.`,
+				);
+			}
+			throw new Error(
+				`Could not get a Symbl access token from ${url}: ${status ? `HTTP ${status}` : (error as Error).message}`,
+			);
+		}
+		if (typeof response?.accessToken !== 'string' || response.accessToken === '') {
+			throw new Error(`Symbl's token endpoint (${url}) answered without an access token`);
+		}
+		return { accessToken: response.accessToken };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.symbl.ai"}}',
+			url: '/v1/conversations',
+			qs: { limit: 1 },
+		},
+	};
+}

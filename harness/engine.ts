@@ -1,0 +1,195 @@
+/**
+ * Runs workflows through n8n-core's real execution engine (WorkflowExecute), with
+ * n8n's real binary-data service in memory or filesystem mode. Used by the tests,
+ * the demo and the benchmarks; it replaces only what n8n's server would provide
+ * (credential storage, the node-type registry, URLs).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// n8n-core keeps its instance settings under N8N_USER_FOLDER; keep ours out of the home folder.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-harness-'));
+process.env.N8N_ENCRYPTION_KEY ??= 'engine-harness';
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
+
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+import type { BinaryDataConfig } from 'n8n-core';
+import { BinaryDataService, ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialType,
+	IConnections,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { SymblApi } from '../credentials/SymblApi.credentials';
+import { Symbl } from '../nodes/Symbl/Symbl.node';
+import { InMemoryCredentialsHelper } from './credentials';
+import { LoadFiles } from './testNodes';
+
+export const PACKAGE_NAME = 'n8n-nodes-symbl';
+
+export type BinaryMode = 'default' | 'filesystem';
+
+class NodeTypeRegistry implements INodeTypes {
+	private readonly types = new Map<string, INodeType | IVersionedNodeType>();
+
+	add(type: string, node: INodeType | IVersionedNodeType): void {
+		this.types.set(type, node);
+	}
+
+	getByName(type: string): INodeType | IVersionedNodeType {
+		const node = this.types.get(type);
+		if (!node) throw new Error(`Unknown node type "${type}"`);
+		return node;
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export interface HarnessOptions {
+	binaryMode?: BinaryMode;
+	/** Where filesystem-mode binaries are written (a temp folder by default). */
+	binaryStoragePath?: string;
+	/** Extra node types, for example n8n-nodes-base's HTTP Request node in benchmarks. */
+	nodeTypes?: Record<string, INodeType | IVersionedNodeType>;
+}
+
+export interface WorkflowDefinition {
+	nodes: INode[];
+	connections: IConnections;
+}
+
+export class EngineHarness {
+	readonly nodeTypes = new NodeTypeRegistry();
+
+	readonly credentialTypes = new Map<string, ICredentialType>();
+
+	readonly credentials: InMemoryCredentialsHelper;
+
+	readonly binaryMode: BinaryMode;
+
+	readonly binaryStoragePath: string;
+
+	private executionCounter = 0;
+
+	constructor(options: HarnessOptions = {}) {
+		this.binaryMode = options.binaryMode ?? 'default';
+		this.binaryStoragePath = options.binaryStoragePath ?? mkdtempSync(join(tmpdir(), 'n8n-binary-'));
+		this.nodeTypes.add(`${PACKAGE_NAME}.symbl`, new Symbl());
+		this.nodeTypes.add('harness.loadFiles', new LoadFiles());
+		for (const [type, node] of Object.entries(options.nodeTypes ?? {})) this.nodeTypes.add(type, node);
+		const symblApi = new SymblApi();
+		this.credentialTypes.set(symblApi.name, symblApi);
+		this.credentials = new InMemoryCredentialsHelper(this.credentialTypes);
+	}
+
+	/** Installs n8n's binary-data service in the mode this harness was made for. */
+	async useBinaryMode(): Promise<void> {
+		const config = {
+			mode: this.binaryMode,
+			availableModes: ['filesystem'],
+			localStoragePath: this.binaryStoragePath,
+			dbMaxFileSize: 512,
+			signingSecret: 'harness-signing-secret',
+		} as unknown as BinaryDataConfig;
+		const service = new BinaryDataService(config, Container.get(ErrorReporter), Container.get(Logger));
+		await service.init();
+		Container.set(BinaryDataService, service);
+	}
+
+	additionalData(hooks: ExecutionLifecycleHooks, executionId: string): IWorkflowExecuteAdditionalData {
+		const unsupported = async () => {
+			throw new Error('Not available in the engine harness');
+		};
+		return {
+			credentialsHelper: this.credentials,
+			hooks,
+			executionId,
+			executeWorkflow: unsupported,
+			getRunExecutionData: async () => undefined,
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://127.0.0.1:5678/rest',
+			instanceBaseUrl: 'http://127.0.0.1:5678/',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			variables: {},
+			logAiEvent: () => {},
+			startRunnerTask: unsupported,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	workflow({ nodes, connections }: WorkflowDefinition): Workflow {
+		return new Workflow({
+			id: 'harness-workflow',
+			name: 'Harness workflow',
+			nodes,
+			connections,
+			active: false,
+			nodeTypes: this.nodeTypes,
+			staticData: {},
+			settings: { executionOrder: 'v1' },
+		});
+	}
+
+	/** Executes the workflow from `startNode` (the first node by default) and returns n8n's run data. */
+	async run(
+		definition: WorkflowDefinition,
+		{ startNode, input = [{ json: {} }], mode = 'manual' }: { startNode?: string; input?: INodeExecutionData[]; mode?: WorkflowExecuteMode } = {},
+	): Promise<IRun> {
+		await this.useBinaryMode();
+		const workflow = this.workflow(definition);
+		const start = workflow.getNode(startNode ?? definition.nodes[0].name);
+		if (!start) throw new Error(`No node named "${startNode}"`);
+		const executionId = String(++this.executionCounter);
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+			id: workflow.id,
+			name: workflow.name,
+			nodes: definition.nodes,
+			connections: definition.connections,
+			active: false,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			activeVersionId: null,
+		} as never);
+		const runExecutionData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
+		});
+		const engine = new WorkflowExecute(this.additionalData(hooks, executionId), mode, runExecutionData);
+		return await engine.processRunExecutionData(workflow);
+	}
+}
+
+/** The items a node emitted on its first output in its last run. */
+export function nodeOutput(run: IRun, nodeName: string): INodeExecutionData[] {
+	const runs = run.data.resultData.runData[nodeName];
+	if (!runs?.length) throw new Error(`Node "${nodeName}" did not run`);
+	return runs[runs.length - 1].data?.main?.[0] ?? [];
+}
+
+/** The error that stopped the run (or a node), if any. */
+export function runError(run: IRun, nodeName?: string) {
+	if (nodeName) {
+		const runs = run.data.resultData.runData[nodeName];
+		return runs?.[runs.length - 1]?.error;
+	}
+	return run.data.resultData.error;
+}

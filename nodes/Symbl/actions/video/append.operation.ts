@@ -1,0 +1,37 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { requirePathId } from '../../helpers/validate';
+import { binaryPropertyField, executeVideoUpload, uploadOptionsField } from './common';
+
+const OPERATION = 'append';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '5815170693595136',
+		description: 'The conversation to extend, as returned by Submit Video',
+		displayOptions: { show: { resource: ['video'], operation: [OPERATION] } },
+	},
+	binaryPropertyField(OPERATION),
+	uploadOptionsField(OPERATION),
+];
+
+/** PUT /v1/process/video/{conversationId}: one more recording for an existing conversation. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const conversationId = requirePathId(
+		this.getNode(),
+		itemIndex,
+		'Conversation ID',
+		this.getNodeParameter('conversationId', itemIndex),
+	);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return await executeVideoUpload(this, itemIndex, {
+		method: 'PUT',
+		path: `/v1/process/video/${encodeURIComponent(conversationId)}`,
+		options,
+	});
+}
