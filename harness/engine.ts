@@ -31,6 +31,9 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { ScheduledTaskManager } from 'n8n-core/dist/execution-engine/scheduled-task-manager';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+
 import { SymblApi } from '../credentials/SymblApi.credentials';
 import { Symbl } from '../nodes/Symbl/Symbl.node';
 import { InMemoryCredentialsHelper } from './credentials';
@@ -174,7 +177,25 @@ export class EngineHarness {
 			executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
 		});
 		const engine = new WorkflowExecute(this.additionalData(hooks, executionId), mode, runExecutionData);
-		return await engine.processRunExecutionData(workflow);
+		try {
+			return await engine.processRunExecutionData(workflow);
+		} finally {
+			releaseEngineTimers();
+		}
+	}
+}
+
+/**
+ * n8n-core's SSH-client and cron managers start intervals that a server keeps for
+ * its lifetime; in a test or script process they would keep Node from exiting.
+ */
+function releaseEngineTimers(): void {
+	const services: Array<typeof SSHClientsManager | typeof ScheduledTaskManager> = [SSHClientsManager, ScheduledTaskManager];
+	for (const service of services as Array<typeof SSHClientsManager>) {
+		if (!Container.has(service)) continue;
+		for (const value of Object.values(Container.get(service))) {
+			if (value && typeof (value as NodeJS.Timeout).hasRef === 'function') (value as NodeJS.Timeout).unref();
+		}
 	}
 }
 

@@ -76,6 +76,11 @@ function findHttpFailure(error: unknown): HttpFailure {
 	for (let depth = 0; current && depth < 4; depth++) {
 		const response = current.response as { status?: number; data?: unknown } | undefined;
 		if (response?.status) return { status: response.status, data: response.data };
+		// n8n's own NodeApiError keeps the status and the response body here.
+		const httpCode = Number(current.httpCode);
+		if (Number.isInteger(httpCode) && httpCode >= 100) {
+			return { status: httpCode, data: (current.context as IDataObject | undefined)?.data };
+		}
 		if (typeof current.code === 'string' && /^E[A-Z]/.test(current.code)) {
 			return { code: current.code, message: String(current.message ?? '') };
 		}

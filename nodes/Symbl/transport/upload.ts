@@ -156,8 +156,12 @@ export async function uploadVideo(
 				disableFollowRedirect: true,
 			});
 		} catch (error) {
-			// The token was refreshed on the failed try; one more try with a fresh stream.
-			if (replay.wasReplayed() && attempt === 1) continue;
+			if (replay.wasReplayed()) {
+				// n8n got a 401, refreshed the token and tried to resend the spent stream.
+				if (attempt === 1) continue;
+				const refused = { response: { status: 401, data: { message: 'Symbl refused a freshly issued token as well' } } };
+				throw toSymblApiError(ctx, refused, itemIndex, baseUrl);
+			}
 			throw toSymblApiError(ctx, error, itemIndex, baseUrl);
 		} finally {
 			if (!Buffer.isBuffer(body)) body.destroy();

@@ -1,0 +1,106 @@
+/** Builds the workflows the integration tests run: Load Files → Symbl node(s). */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IDataObject, INode, INodeCredentialsDetails, IRun } from 'n8n-workflow';
+
+import { SymblEmulator } from '../emulator';
+import type { BinaryMode, FileToLoad } from '../harness';
+import { EngineHarness } from '../harness';
+
+export const FIXTURES = join(__dirname, 'fixtures');
+export const PART1 = join(FIXTURES, 'meeting-part1.mp4');
+export const PART2 = join(FIXTURES, 'meeting-part2.mp4');
+
+export function sha256(path: string): string {
+	return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+export function loadNode(files: FileToLoad[], name = 'Load Files'): INode {
+	return {
+		id: name,
+		name,
+		type: 'harness.loadFiles',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { files: JSON.stringify(files) },
+	};
+}
+
+export function symblNode(
+	name: string,
+	credential: INodeCredentialsDetails,
+	parameters: IDataObject,
+	settings: Partial<INode> = {},
+): INode {
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-symbl.symbl',
+		typeVersion: 1,
+		position: [200, 0],
+		credentials: { symblApi: credential },
+		parameters: { resource: 'video', ...parameters } as INode['parameters'],
+		...settings,
+	};
+}
+
+/** Connects the nodes in a line, first to last. */
+export function chain(...nodes: INode[]) {
+	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { nodes, connections };
+}
+
+/** An emulator plus an engine harness with a saved Symbl credential pointing at it. */
+export class TestBed {
+	emulator = new SymblEmulator();
+
+	harness!: EngineHarness;
+
+	credential!: INodeCredentialsDetails;
+
+	private scratch = mkdtempSync(join(tmpdir(), 'symbl-test-'));
+
+	async start(binaryMode: BinaryMode = 'filesystem'): Promise<this> {
+		const baseUrl = await this.emulator.start();
+		this.harness = new EngineHarness({ binaryMode });
+		this.credential = this.harness.credentials.save('cred-1', 'symblApi', {
+			appId: this.emulator.appId,
+			appSecret: this.emulator.appSecret,
+			baseUrl: `${baseUrl}/`,
+		});
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		await this.emulator.stop();
+		rmSync(this.scratch, { recursive: true, force: true });
+	}
+
+	/** Writes a scratch file and returns its path. */
+	file(name: string, content: Buffer | string): string {
+		const path = join(this.scratch, name);
+		writeFileSync(path, content);
+		return path;
+	}
+
+	async run(...nodes: INode[]): Promise<IRun> {
+		return await this.harness.run(chain(...nodes));
+	}
+
+	/** Every secret the run must never reveal: the app secret and every token issued. */
+	secrets(): string[] {
+		return [this.emulator.appSecret, ...this.emulator.tokens.keys()];
+	}
+}
+
+/** The whole run as text: output items, errors and all, for secret scanning. */
+export function serializeRun(run: IRun): string {
+	return JSON.stringify(run.data, (_key, value) =>
+		value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value,
+	);
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+
+import { checkMp4 } from '../../nodes/Symbl/helpers/mp4';
+import { PART1 } from '../support';
+
+describe('checkMp4', () => {
+	it('accepts a real MP4 and names its brand', () => {
+		expect(checkMp4(readFileSync(PART1).subarray(0, 16))).toEqual({ isMp4: true, found: 'MP4 (brand "isom")' });
+	});
+
+	it.each([
+		['WebM/Matroska video', '1a45dfa39f4286810142f7810142f281'],
+		['WAV audio', Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1').toString('hex')],
+		['PNG image', '89504e470d0a1a0a0000000d49484452'],
+		['PDF document', Buffer.from('%PDF-1.7\n%abcdefg', 'latin1').toString('hex')],
+		['HTML page', Buffer.from('<!DOCTYPE html><h', 'latin1').toString('hex')],
+	])('refuses %s and says what it found', (name, hex) => {
+		const result = checkMp4(Buffer.from(hex, 'hex'));
+		expect(result.isMp4).toBe(false);
+		expect(result.found).toMatch(new RegExp(`^${name.replace('/', '\\/')} \\(first bytes: [0-9a-f ]+\\)$`));
+	});
+
+	it('refuses bytes too short to hold a box header', () => {
+		expect(checkMp4(Buffer.from('ftyp'))).toMatchObject({ isMp4: false });
+	});
+});
