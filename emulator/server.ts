@@ -14,6 +14,28 @@ export interface EmulatorOptions {
 	appSecret?: string;
 	/** Lifetime of issued tokens; Symbl's default is one day. */
 	tokenLifetimeSeconds?: number;
+	/** Time between a job's status changes (scheduled → in_progress → completed). */
+	jobStepMs?: number;
+	/** Symbl's brief shows conversationId in callbacks; newer docs only jobId and status. */
+	callbackIncludesConversationId?: boolean;
+}
+
+export type JobStatus = 'scheduled' | 'in_progress' | 'completed' | 'failed';
+
+export interface CallbackRecord {
+	jobId: string;
+	conversationId: string;
+	status: JobStatus;
+	url: string;
+	/** The HTTP status the webhook answered, or the delivery error. */
+	deliveredStatus?: number;
+	error?: string;
+}
+
+export interface JobInput {
+	conversationId: string;
+	query: Record<string, string | string[]>;
+	bodySha256: string;
 }
 
 export interface RecordedRequest {
@@ -41,12 +63,17 @@ interface Conversation {
 	id: string;
 	name?: string;
 	jobIds: string[];
+	/** Bytes of each recording whose job completed, in order. */
+	completedRecordings: number[];
 }
 
 interface Job {
 	id: string;
 	conversationId: string;
-	status: 'scheduled' | 'in_progress' | 'completed' | 'failed';
+	status: JobStatus;
+	webhookUrl?: string;
+	fails: boolean;
+	bytes: number;
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key']);
@@ -74,7 +101,19 @@ export class SymblEmulator {
 	/** Every token ever issued, with its expiry (ms since epoch). */
 	readonly tokens = new Map<string, number>();
 
+	readonly callbacks: CallbackRecord[] = [];
+
+	/** Decides which accepted uploads end as a failed job (none by default). */
+	failJobs: (job: JobInput) => boolean = () => false;
+
 	private failures: InjectedFailure[] = [];
+
+	/** Each conversation's jobs run one after another, in arrival order. */
+	private readonly conversationQueues = new Map<string, Promise<void>>();
+
+	private readonly timers = new Set<NodeJS.Timeout>();
+
+	private readonly callbackListeners = new Set<(record: CallbackRecord) => void>();
 
 	private server?: Server;
 
@@ -87,6 +126,8 @@ export class SymblEmulator {
 			appId: EMULATOR_APP_ID,
 			appSecret: EMULATOR_APP_SECRET,
 			tokenLifetimeSeconds: 86400,
+			jobStepMs: 1000,
+			callbackIncludesConversationId: true,
 			...options,
 		};
 	}
@@ -125,6 +166,8 @@ export class SymblEmulator {
 	}
 
 	async stop(): Promise<void> {
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
 		if (!this.server) return;
 		const server = this.server;
 		this.server = undefined;
@@ -150,8 +193,27 @@ export class SymblEmulator {
 		for (const token of this.tokens.keys()) this.tokens.set(token, 0);
 	}
 
+	/** Resolves with the first callback that matches, delivered or not. */
+	waitForCallback(match: (record: CallbackRecord) => boolean, timeoutMs = 10_000): Promise<CallbackRecord> {
+		const seen = this.callbacks.find(match);
+		if (seen) return Promise.resolve(seen);
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(() => {
+				this.callbackListeners.delete(listener);
+				reject(new Error('No matching callback in time'));
+			}, timeoutMs);
+			const listener = (record: CallbackRecord) => {
+				if (!match(record)) return;
+				clearTimeout(timer);
+				this.callbackListeners.delete(listener);
+				resolve(record);
+			};
+			this.callbackListeners.add(listener);
+		});
+	}
+
 	createConversation(id = newConversationId()): Conversation {
-		const conversation = { id, jobIds: [] };
+		const conversation: Conversation = { id, jobIds: [], completedRecordings: [] };
 		this.conversations.set(id, conversation);
 		return conversation;
 	}
@@ -162,6 +224,8 @@ export class SymblEmulator {
 		this.jobs.clear();
 		this.tokens.clear();
 		this.failures = [];
+		this.callbacks.length = 0;
+		this.conversationQueues.clear();
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -238,6 +302,12 @@ export class SymblEmulator {
 		if (method === 'GET' && path === '/v1/conversations') {
 			return { status: 200, body: { conversations: [...this.conversations.values()].map(({ id, name }) => ({ id, name })) } };
 		}
+		const conversationPath = /^\/v1\/conversations\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
+		if (method === 'GET' && conversationPath) {
+			const conversation = this.conversations.get(decodeURIComponent(conversationPath[1]));
+			if (!conversation) throw new HttpError(404, `Conversation ${conversationPath[1]} not found`);
+			return { status: 200, body: conversationResults(conversation, conversationPath[2]) };
+		}
 		const job = /^\/v1\/job\/([^/]+)$/.exec(path);
 		if (method === 'GET' && job) {
 			const found = this.jobs.get(decodeURIComponent(job[1]));
@@ -280,10 +350,76 @@ export class SymblEmulator {
 		await hashBody(req, record);
 		if (record.bodyBytes === 0) throw new HttpError(400, 'The request body is empty');
 		if (typeof record.query.name === 'string') conversation.name = record.query.name;
-		const job: Job = { id: randomUUID(), conversationId: conversation.id, status: 'scheduled' };
+		const webhookUrl = typeof record.query.webhookUrl === 'string' ? record.query.webhookUrl : undefined;
+		const job: Job = {
+			id: randomUUID(),
+			conversationId: conversation.id,
+			status: 'scheduled',
+			webhookUrl,
+			bytes: record.bodyBytes,
+			fails: this.failJobs({ conversationId: conversation.id, query: record.query, bodySha256: record.bodySha256 }),
+		};
 		this.jobs.set(job.id, job);
 		conversation.jobIds.push(job.id);
+		this.schedule(job, conversation);
 		return { status: 201, body: { conversationId: conversation.id, jobId: job.id } };
+	}
+
+	/** scheduled now; in_progress once the conversation's earlier jobs are done; then completed or failed. */
+	private schedule(job: Job, conversation: Conversation): void {
+		const announced = this.after(0).then(() => this.notify(job));
+		const previous = this.conversationQueues.get(conversation.id) ?? Promise.resolve();
+		const run = Promise.all([previous, announced])
+			.then(() => this.after(this.options.jobStepMs))
+			.then(() => this.setStatus(job, 'in_progress'))
+			.then(() => this.after(this.options.jobStepMs))
+			.then(() => {
+				if (!job.fails) conversation.completedRecordings.push(job.bytes);
+				return this.setStatus(job, job.fails ? 'failed' : 'completed');
+			})
+			.catch(() => undefined);
+		this.conversationQueues.set(conversation.id, run);
+	}
+
+	private after(ms: number): Promise<void> {
+		return new Promise((resolve, reject) => {
+			if (!this.server) return reject(new Error('stopped'));
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				resolve();
+			}, ms);
+			this.timers.add(timer);
+		});
+	}
+
+	private async setStatus(job: Job, status: JobStatus): Promise<void> {
+		job.status = status;
+		await this.notify(job);
+	}
+
+	/** POSTs the job's status to its webhook; a failed delivery is recorded, never fatal. */
+	private async notify(job: Job): Promise<void> {
+		if (!job.webhookUrl) return;
+		const payload: Record<string, string> = { jobId: job.id, status: job.status };
+		if (this.options.callbackIncludesConversationId) payload.conversationId = job.conversationId;
+		const record: CallbackRecord = { jobId: job.id, conversationId: job.conversationId, status: job.status, url: job.webhookUrl };
+		try {
+			if (!isLoopback(job.webhookUrl)) {
+				throw new Error('not delivered: the emulator calls back to loopback addresses only');
+			}
+			const response = await fetch(job.webhookUrl, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(payload),
+				signal: AbortSignal.timeout(5000),
+			});
+			await response.arrayBuffer();
+			record.deliveredStatus = response.status;
+		} catch (error) {
+			record.error = (error as Error).message;
+		}
+		this.callbacks.push(record);
+		for (const listener of this.callbackListeners) listener(record);
 	}
 
 	private send(res: ServerResponse, status: number, body: unknown): void {
@@ -291,6 +427,51 @@ export class SymblEmulator {
 		res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
 		res.end(text);
 	}
+}
+
+/** Canned results, shaped like Symbl's: one transcript message per completed recording. */
+function conversationResults(conversation: Conversation, resource?: string): unknown {
+	const done = conversation.completedRecordings;
+	const messages = done.map((bytes, index) => ({
+		id: `msg-${index + 1}`,
+		text: `Recording ${index + 1} of ${conversation.name ?? conversation.id} (${bytes} bytes) was transcribed.`,
+		from: { name: `Speaker ${index + 1}` },
+		startTime: new Date(Date.UTC(2026, 0, 1, 10, index * 30)).toISOString(),
+	}));
+	const hasTranscript = messages.length > 0;
+	switch (resource) {
+		case undefined:
+			return { id: conversation.id, name: conversation.name ?? conversation.id, type: 'meeting', jobs: conversation.jobIds.length };
+		case 'messages':
+			return { messages };
+		case 'topics':
+			return { topics: hasTranscript ? [{ id: 'topic-1', text: 'project timeline', score: 0.8 }] : [] };
+		case 'action-items':
+			return { actionItems: hasTranscript ? [{ id: 'action-1', text: 'Send the summary to the team.', assignee: { name: 'Speaker 1' } }] : [] };
+		case 'follow-ups':
+			return { followUps: hasTranscript ? [{ id: 'follow-1', text: 'Check in next week.' }] : [] };
+		case 'questions':
+			return { questions: hasTranscript ? [{ id: 'question-1', text: 'Who owns the launch?' }] : [] };
+		case 'summary':
+			return { summary: hasTranscript ? [{ id: 'summary-1', text: `A meeting in ${done.length} part(s).` }] : [] };
+		case 'analytics':
+			return { metrics: [{ type: 'total_talk_time', seconds: done.length * 1800 }], members: [] };
+		case 'members':
+			return { members: messages.map((message) => ({ name: message.from.name })) };
+		case 'entities':
+			return { entities: [] };
+		case 'insights':
+			return { insights: [] };
+		case 'trackers-detected':
+			return { trackers: [] };
+		default:
+			throw new HttpError(404, `Unknown conversation resource "${resource}"`);
+	}
+}
+
+function isLoopback(url: string): boolean {
+	const { hostname } = new URL(url);
+	return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function newConversationId(): string {

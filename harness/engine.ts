@@ -36,6 +36,7 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 
 import { SymblApi } from '../credentials/SymblApi.credentials';
 import { Symbl } from '../nodes/Symbl/Symbl.node';
+import { SymblTrigger } from '../nodes/SymblTrigger/SymblTrigger.node';
 import { InMemoryCredentialsHelper } from './credentials';
 import { LoadFiles } from './testNodes';
 
@@ -95,6 +96,7 @@ export class EngineHarness {
 		this.binaryMode = options.binaryMode ?? 'default';
 		this.binaryStoragePath = options.binaryStoragePath ?? mkdtempSync(join(tmpdir(), 'n8n-binary-'));
 		this.nodeTypes.add(`${PACKAGE_NAME}.symbl`, new Symbl());
+		this.nodeTypes.add(`${PACKAGE_NAME}.symblTrigger`, new SymblTrigger());
 		this.nodeTypes.add('harness.loadFiles', new LoadFiles());
 		for (const [type, node] of Object.entries(options.nodeTypes ?? {})) this.nodeTypes.add(type, node);
 		const symblApi = new SymblApi();

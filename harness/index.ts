@@ -1,3 +1,4 @@
 export * from './engine';
 export * from './credentials';
 export * from './testNodes';
+export * from './webhooks';

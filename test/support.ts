@@ -57,7 +57,7 @@ export function chain(...nodes: INode[]) {
 
 /** An emulator plus an engine harness with a saved Symbl credential pointing at it. */
 export class TestBed {
-	emulator = new SymblEmulator();
+	emulator = new SymblEmulator({ jobStepMs: 20 });
 
 	harness!: EngineHarness;
 

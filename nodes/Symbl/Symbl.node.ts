@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as conversation from './actions/conversation/Conversation.resource';
+import * as job from './actions/job/Job.resource';
 import * as video from './actions/video/Video.resource';
 
 export class Symbl implements INodeType {
@@ -23,10 +25,16 @@ export class Symbl implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Video', value: 'video' }],
+				options: [
+					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Job', value: 'job' },
+					{ name: 'Video', value: 'video' },
+				],
 				default: 'video',
 			},
 			...video.description,
+			...job.description,
+			...conversation.description,
 		],
 	};
 

@@ -127,7 +127,8 @@ describe('processing parameters', () => {
 		expect(runError(run)).toBeUndefined();
 		expect(bed.emulator.uploads()[0].query).toEqual({
 			name: 'Weekly sync',
-			webhookUrl: 'https://n8n.example.com/webhook/symbl',
+			// Append Video adds the conversation ID for the Symbl Trigger (on by default).
+			webhookUrl: 'https://n8n.example.com/webhook/symbl?conversationId=3333',
 			customVocabulary: '["Platform","Discussion"]',
 			confidenceThreshold: '0.7',
 			detectPhrases: 'true',

@@ -1,12 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as conversation from './conversation/Conversation.resource';
+import * as job from './job/Job.resource';
 import * as video from './video/Video.resource';
 
 type OperationModule = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, OperationModule>> = {
 	video: { append: video.append, submit: video.submit },
+	job: { get: job.get },
+	conversation: { getResults: conversation.getResults },
 };
 
 /**

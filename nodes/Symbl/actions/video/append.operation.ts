@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { requirePathId } from '../../helpers/validate';
-import { binaryPropertyField, executeVideoUpload, uploadOptionsField } from './common';
+import {
+	addConversationIdOption,
+	binaryPropertyField,
+	correlationKeyOption,
+	executeVideoUpload,
+	uploadOptionsField,
+} from './common';
 
 const OPERATION = 'append';
 
@@ -17,7 +23,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['video'], operation: [OPERATION] } },
 	},
 	binaryPropertyField(OPERATION),
-	uploadOptionsField(OPERATION),
+	uploadOptionsField(OPERATION, [addConversationIdOption, correlationKeyOption]),
 ];
 
 /** PUT /v1/process/video/{conversationId}: one more recording for an existing conversation. */
@@ -33,5 +39,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		method: 'PUT',
 		path: `/v1/process/video/${encodeURIComponent(conversationId)}`,
 		options,
+		conversationId,
 	});
 }

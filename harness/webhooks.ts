@@ -1,0 +1,141 @@
+/**
+ * The webhook half of n8n's server, for harness workflows: an HTTP listener on
+ * loopback that hands each request to the trigger node's webhook() through
+ * n8n-core's real WebhookContext, answers as n8n does for responseMode
+ * "onReceived", and runs the workflow from the trigger with what it emitted.
+ */
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebhookContext } from 'n8n-core';
+import type { INode, INodeType, IRun, IWebhookData } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import type { EngineHarness, WorkflowDefinition } from './engine';
+
+export interface WebhookExchange {
+	node: string;
+	status: number;
+	body: unknown;
+	/** The execution the request started, once it has finished. */
+	execution?: Promise<IRun>;
+}
+
+export class WebhookServer {
+	readonly exchanges: WebhookExchange[] = [];
+
+	private server?: Server;
+
+	private readonly listeners = new Set<() => void>();
+
+	constructor(
+		private readonly harness: EngineHarness,
+		private readonly definition: WorkflowDefinition,
+	) {}
+
+	async start(): Promise<string> {
+		const app = express();
+		// Like n8n: keep the raw bytes (rawBody) and parse JSON bodies; a body n8n cannot parse stays raw.
+		app.use(express.raw({ type: '*/*', limit: '16mb' }), (req, _res, next) => {
+			const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+			(req as unknown as { rawBody: Buffer }).rawBody = raw;
+			req.body = {};
+			if (String(req.headers['content-type'] ?? '').includes('json') && raw.length) {
+				try {
+					req.body = JSON.parse(raw.toString('utf8'));
+				} catch {
+					// left to the node, which sees rawBody
+				}
+			}
+			next();
+		});
+		app.post('/webhook/*', (req, res) => {
+			this.handle(req, res).catch((error: Error) => {
+				if (!res.headersSent) res.status(500).json({ message: error.message });
+			});
+		});
+		this.server = app.listen(0, '127.0.0.1');
+		await new Promise<void>((resolve) => this.server!.once('listening', resolve));
+		return this.baseUrl;
+	}
+
+	get baseUrl(): string {
+		const { port } = this.server!.address() as AddressInfo;
+		return `http://127.0.0.1:${port}`;
+	}
+
+	/** The production URL of a trigger node of the workflow. */
+	url(nodeName: string): string {
+		const node = this.node(nodeName);
+		const [webhook] = this.type(node).description.webhooks ?? [];
+		return `${this.baseUrl}/webhook/${NodeHelpers.getNodeWebhookPath('harness-workflow', node, webhook.path as string)}`;
+	}
+
+	async stop(): Promise<void> {
+		await Promise.allSettled(this.exchanges.map((exchange) => exchange.execution));
+		this.server?.closeAllConnections();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	/** Resolves once `count` executions have started and finished. */
+	async executions(count: number, timeoutMs = 10_000): Promise<IRun[]> {
+		const started = () => this.exchanges.filter((exchange) => exchange.execution);
+		if (started().length < count) {
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error(`Only ${started().length} of ${count} executions started`)), timeoutMs);
+				const listener = () => {
+					if (started().length < count) return;
+					clearTimeout(timer);
+					this.listeners.delete(listener);
+					resolve();
+				};
+				this.listeners.add(listener);
+			});
+		}
+		return await Promise.all(started().slice(0, count).map((exchange) => exchange.execution!));
+	}
+
+	private node(name: string): INode {
+		const node = this.definition.nodes.find((candidate) => candidate.name === name);
+		if (!node) throw new Error(`No node named "${name}"`);
+		return node;
+	}
+
+	private type(node: INode): INodeType {
+		return this.harness.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	}
+
+	private async handle(req: express.Request, res: express.Response): Promise<void> {
+		const path = req.path.replace(/^\/webhook\//, '');
+		const node = this.definition.nodes.find((candidate) => {
+			const { webhooks } = this.type(candidate).description;
+			return webhooks?.some((webhook) => NodeHelpers.getNodeWebhookPath('harness-workflow', candidate, webhook.path as string) === path);
+		});
+		if (!node) {
+			res.status(404).json({ message: 'The requested webhook is not registered' });
+			return;
+		}
+		const nodeType = this.type(node);
+		const webhookDescription = nodeType.description.webhooks![0];
+		const workflow = this.harness.workflow(this.definition);
+		const additionalData = this.harness.additionalData(undefined as never, 'webhook');
+		additionalData.httpRequest = req;
+		additionalData.httpResponse = res;
+		const webhookData = { httpMethod: 'POST', node: node.name, path, webhookDescription, workflowId: workflow.id } as unknown as IWebhookData;
+		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
+
+		const result = await nodeType.webhook!.call(context);
+		const exchange: WebhookExchange = { node: node.name, status: 200, body: undefined };
+		if (!result.noWebhookResponse) {
+			exchange.body = result.webhookResponse ?? { message: 'Workflow was started' };
+			res.status(200).json(exchange.body);
+		} else {
+			exchange.status = res.statusCode;
+		}
+		if (result.workflowData) {
+			exchange.execution = this.harness.run(this.definition, { startNode: node.name, input: result.workflowData[0], mode: 'webhook' });
+		}
+		this.exchanges.push(exchange);
+		for (const listener of this.listeners) listener();
+	}
+}

@@ -1,0 +1,159 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+export const JOB_STATUSES = ['scheduled', 'in_progress', 'completed', 'failed'] as const;
+type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Symbl's callbacks are a few dozen bytes; anything far larger is not from Symbl. */
+export const MAX_CALLBACK_BYTES = 16 * 1024;
+
+/** Query names Submit/Append Video add to the webhook URL so a callback names its conversation. */
+export const CORRELATION_QUERY = { conversationId: 'conversationId', correlationKey: 'correlationKey' } as const;
+
+function firstString(value: unknown): string | undefined {
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' ? first : undefined;
+}
+
+/** Compares secrets in constant time, whatever their lengths. */
+function sameSecret(given: string, expected: string): boolean {
+	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+	return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The callback body as an object, whether n8n already parsed it or left the raw bytes. */
+function parsePayload(body: unknown, rawBody: Buffer | undefined): IDataObject | undefined {
+	let value = body;
+	const parsedByN8n = value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && Object.keys(value).length > 0;
+	if (!parsedByN8n) {
+		const text = rawBody?.toString('utf8') ?? (typeof body === 'string' ? body : '');
+		try {
+			value = JSON.parse(text);
+		} catch {
+			return undefined;
+		}
+	}
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+}
+
+export class SymblTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Symbl Trigger',
+		name: 'symblTrigger',
+		icon: { light: 'file:symbl.svg', dark: 'file:symbl.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["statuses"].join(", ")}}',
+		description: 'Starts the workflow when a Symbl job changes status (for example when a video is processed)',
+		defaults: { name: 'Symbl Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'symbl',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					"Use this node's Production URL as the Webhook URL of a Symbl node's Submit Video or Append Video. Append Video adds the conversation ID to the URL, so every callback says which conversation it is about.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{ name: 'Completed', value: 'completed', description: 'Transcript and insights are ready' },
+					{ name: 'Failed', value: 'failed', description: 'Symbl could not process the recording' },
+					{ name: 'In Progress', value: 'in_progress', description: 'Symbl started processing' },
+					{ name: 'Scheduled', value: 'scheduled', description: 'The job is queued' },
+				],
+				default: ['completed', 'failed'],
+				description: 'Which job statuses start the workflow; other callbacks are acknowledged and ignored',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Shared Secret',
+						name: 'sharedSecret',
+						type: 'string',
+						typeOptions: { password: true },
+						default: '',
+						description:
+							'Accept only callbacks whose URL carries ?token=YOUR_SECRET. Add it to the Webhook URL you give Symbl (Symbl cannot send custom headers).',
+					},
+				],
+			},
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+			response.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+		const refuse = (status: number, reason: string) => answer(status, { received: false, reason });
+
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const query = (request.query ?? {}) as IDataObject;
+		const secret = typeof options.sharedSecret === 'string' ? options.sharedSecret : '';
+		if (secret) {
+			const token = firstString(query.token);
+			if (!token) return refuse(401, 'missing token');
+			if (!sameSecret(token, secret)) return refuse(403, 'wrong token');
+		}
+
+		const rawBody = (request as unknown as { rawBody?: Buffer }).rawBody;
+		const declaredSize = Number(request.headers['content-length'] ?? 0);
+		if (declaredSize > MAX_CALLBACK_BYTES || (rawBody?.length ?? 0) > MAX_CALLBACK_BYTES) {
+			return refuse(413, 'body too large');
+		}
+		const payload = parsePayload(request.body, rawBody);
+		if (!payload) return refuse(400, 'body must be a JSON object');
+
+		const { jobId, status } = payload;
+		if (typeof jobId !== 'string' || jobId.trim() === '' || jobId.length > 256) {
+			return refuse(400, 'jobId must be a non-empty string');
+		}
+		if (typeof status !== 'string' || !JOB_STATUSES.includes(status as JobStatus)) {
+			return refuse(400, `unknown status ${JSON.stringify(status)}`);
+		}
+		if (payload.conversationId !== undefined && typeof payload.conversationId !== 'string') {
+			return refuse(400, 'conversationId must be a string');
+		}
+
+		const statuses = this.getNodeParameter('statuses', []) as string[];
+		if (!statuses.includes(status)) return answer(200, { received: true, started: false });
+
+		const conversationId =
+			(payload.conversationId as string | undefined) ?? firstString(query[CORRELATION_QUERY.conversationId]) ?? null;
+		const item: IDataObject = { jobId, status, conversationId, receivedAt: new Date().toISOString() };
+		const correlationKey = firstString(query[CORRELATION_QUERY.correlationKey]);
+		if (correlationKey !== undefined) item.correlationKey = correlationKey;
+
+		return {
+			webhookResponse: { received: true, started: true },
+			workflowData: [this.helpers.returnJsonArray(item)],
+		};
+	}
+}

@@ -1,0 +1,222 @@
+/**
+ * The Symbl Trigger receives the emulator's job callbacks through a webhook
+ * listener that calls the node via n8n-core's WebhookContext, then the workflow
+ * behind it runs in WorkflowExecute.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { nodeOutput, WebhookServer } from '../../harness';
+import { chain, loadNode, PART1, PART2, symblNode, TestBed } from '../support';
+
+function triggerNode(parameters: IDataObject = {}): INode {
+	return {
+		id: 'trigger',
+		name: 'Symbl Trigger',
+		type: 'n8n-nodes-symbl.symblTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'b3c1f0de-symbl-trigger',
+		parameters: { statuses: ['completed', 'failed'], ...parameters } as INode['parameters'],
+	};
+}
+
+describe('Symbl Trigger', () => {
+	let bed: TestBed;
+	let webhooks: WebhookServer;
+
+	async function listen(trigger: INode, ...after: INode[]) {
+		webhooks = new WebhookServer(bed.harness, chain(trigger, ...after));
+		await webhooks.start();
+		return webhooks.url(trigger.name);
+	}
+
+	beforeEach(async () => {
+		bed = await new TestBed().start();
+	});
+	afterEach(async () => {
+		await webhooks?.stop();
+		await bed.stop();
+	});
+
+	it('Append Video → Symbl calls back → the trigger starts a run that reads the results', async () => {
+		const conversation = bed.emulator.createConversation('7777');
+		const results = symblNode('Get Results', bed.credential, {
+			resource: 'conversation',
+			operation: 'getResults',
+			conversationId: '={{ $json.conversationId }}',
+			results: ['messages', 'topics', 'actionItems'],
+		});
+		const webhookUrl = await listen(triggerNode(), results);
+
+		const upload = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, { operation: 'append', conversationId: conversation.id, options: { webhookUrl } }),
+		);
+		const [run] = await webhooks.executions(1);
+
+		const { jobId } = nodeOutput(upload, 'Append')[0].json;
+		const [fired] = nodeOutput(run, 'Symbl Trigger');
+		expect(fired.json).toEqual({ jobId, status: 'completed', conversationId: '7777', receivedAt: expect.any(String) });
+		expect(Date.parse(fired.json.receivedAt as string)).not.toBeNaN();
+		const [read] = nodeOutput(run, 'Get Results');
+		expect(read.json.conversationId).toBe('7777');
+		expect(read.json.messages).toEqual([expect.objectContaining({ text: expect.stringContaining('Recording 1') })]);
+		expect(read.json.topics).toHaveLength(1);
+		expect(read.json.actionItems).toHaveLength(1);
+
+		// scheduled and in_progress were acknowledged and started nothing.
+		expect(bed.emulator.callbacks.map((callback) => [callback.status, callback.deliveredStatus])).toEqual([
+			['scheduled', 200],
+			['in_progress', 200],
+			['completed', 200],
+		]);
+		expect(webhooks.exchanges.map((exchange) => [exchange.status, exchange.body ?? null])).toEqual([
+			[200, null],
+			[200, null],
+			[200, { received: true, started: true }],
+		]);
+		expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(1);
+	});
+
+	it('names the conversation from the webhook URL when Symbl leaves it out of the callback', async () => {
+		await bed.emulator.stop();
+		bed.emulator = new (bed.emulator.constructor as typeof import('../../emulator').SymblEmulator)({
+			jobStepMs: 10,
+			callbackIncludesConversationId: false,
+		});
+		await bed.start();
+		bed.emulator.createConversation('8888');
+		const webhookUrl = await listen(triggerNode({ statuses: ['completed'] }));
+
+		await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: '8888',
+				options: { webhookUrl, correlationKey: '={{ $json.fileName }}' },
+			}),
+		);
+		const [run] = await webhooks.executions(1);
+
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toMatchObject({
+			status: 'completed',
+			conversationId: '8888',
+			correlationKey: 'meeting-part1.mp4',
+		});
+		const sent = new URL(bed.emulator.uploads()[0].query.webhookUrl as string);
+		expect(Object.fromEntries(sent.searchParams)).toEqual({ conversationId: '8888', correlationKey: 'meeting-part1.mp4' });
+	});
+
+	it('Submit Video carries the correlation key; the conversation ID is not added when turned off', async () => {
+		const webhookUrl = await listen(triggerNode());
+		await bed.run(
+			loadNode([{ path: PART2, fileName: 'zoom-123.mp4' }]),
+			symblNode('Submit', bed.credential, {
+				operation: 'submit',
+				options: { webhookUrl: `${webhookUrl}?team=sales`, correlationKey: 'zoom-123' },
+			}),
+		);
+		const [run] = await webhooks.executions(1);
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toMatchObject({ correlationKey: 'zoom-123', status: 'completed' });
+		expect(new URL(bed.emulator.uploads()[0].query.webhookUrl as string).search).toBe('?team=sales&correlationKey=zoom-123');
+
+		const off = bed.emulator.createConversation('8989');
+		await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: off.id,
+				options: { webhookUrl, addConversationIdToWebhook: false },
+			}),
+		);
+		expect(bed.emulator.uploads()[1].query.webhookUrl).toBe(webhookUrl);
+	});
+
+	it('runs a conversation\'s jobs one after another, and reports a failed job', async () => {
+		const conversation = bed.emulator.createConversation('9999');
+		bed.emulator.failJobs = (job) => job.query.name === 'broken';
+		const webhookUrl = await listen(triggerNode({ statuses: ['in_progress', 'completed', 'failed'] }));
+		const append = (name: string) =>
+			symblNode(`Append ${name}`, bed.credential, { operation: 'append', conversationId: conversation.id, options: { webhookUrl, name } });
+
+		await bed.run(loadNode([{ path: PART1 }, { path: PART2 }]), append('first'));
+		await bed.run(loadNode([{ path: PART1 }]), append('broken'));
+		const runs = await webhooks.executions(6);
+
+		const [first, second, third] = conversation.jobIds;
+		const events = runs.map((run) => nodeOutput(run, 'Symbl Trigger')[0].json);
+		const order = events.map((event) => `${[first, second, third].indexOf(event.jobId as string) + 1}:${event.status}`);
+		expect(order).toEqual(['1:in_progress', '1:completed', '2:in_progress', '2:completed', '3:in_progress', '3:failed']);
+		expect(bed.emulator.jobs.get(third)?.status).toBe('failed');
+	});
+
+	it('Job → Get Status reads what the emulator reports', async () => {
+		const conversation = bed.emulator.createConversation('1212');
+		const upload = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, { operation: 'append', conversationId: conversation.id }),
+			symblNode('Job', bed.credential, { resource: 'job', operation: 'get', jobId: '={{ $json.jobId }}' }),
+		);
+		const [job] = nodeOutput(upload, 'Job');
+		expect(job.json).toEqual({ id: conversation.jobIds[0], status: expect.stringMatching(/^(scheduled|in_progress|completed)$/) });
+	});
+
+	it('records an unreachable webhook and keeps working', async () => {
+		const conversation = bed.emulator.createConversation('1313');
+		await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: conversation.id,
+				options: { webhookUrl: 'http://127.0.0.1:9/nobody-listens' },
+			}),
+		);
+		const failed = await bed.emulator.waitForCallback((callback) => callback.status === 'completed');
+		expect(failed.error).toBeDefined();
+		expect(failed.deliveredStatus).toBeUndefined();
+		expect(bed.emulator.jobs.get(conversation.jobIds[0])?.status).toBe('completed');
+	});
+
+	describe('refuses hostile or broken callbacks without starting anything', () => {
+		const valid = JSON.stringify({ jobId: 'job-1', status: 'completed' });
+		const cases: Array<[string, { body: string; type?: string; query?: string }, number, string]> = [
+			['a body that is not JSON', { body: 'hello', type: 'text/plain' }, 400, 'body must be a JSON object'],
+			['malformed JSON', { body: '{"jobId": ', type: 'application/json' }, 400, 'body must be a JSON object'],
+			['a JSON array', { body: '[{"jobId":"a","status":"completed"}]' }, 400, 'body must be a JSON object'],
+			['a JSON string', { body: '"completed"' }, 400, 'body must be a JSON object'],
+			['an empty body', { body: '' }, 400, 'body must be a JSON object'],
+			['no jobId', { body: '{"status":"completed"}' }, 400, 'jobId must be a non-empty string'],
+			['a numeric jobId', { body: '{"jobId":42,"status":"completed"}' }, 400, 'jobId must be a non-empty string'],
+			['an empty jobId', { body: '{"jobId":"  ","status":"completed"}' }, 400, 'jobId must be a non-empty string'],
+			['an unknown status', { body: '{"jobId":"a","status":"done"}' }, 400, 'unknown status "done"'],
+			['a missing status', { body: '{"jobId":"a"}' }, 400, 'unknown status undefined'],
+			['a non-string conversationId', { body: '{"jobId":"a","status":"completed","conversationId":{"$ne":1}}' }, 400, 'conversationId must be a string'],
+			['an oversized body', { body: JSON.stringify({ jobId: 'a', status: 'completed', pad: 'x'.repeat(20_000) }) }, 413, 'body too large'],
+			['no token when a secret is set', { body: valid }, 401, 'missing token'],
+			['a wrong token', { body: valid, query: '?token=guess' }, 403, 'wrong token'],
+		];
+
+		it.each(cases)('%s', async (_title, { body, type = 'application/json', query = '' }, status, reason) => {
+			const secret = reason.includes('token') ? { options: { sharedSecret: 's3cret-value' } } : {};
+			const url = await listen(triggerNode(secret));
+			const response = await fetch(`${url}${query}`, { method: 'POST', headers: { 'Content-Type': type }, body });
+			expect(response.status).toBe(status);
+			expect(await response.json()).toEqual({ received: false, reason });
+			expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(0);
+		});
+
+		it('accepts the right token, and never outputs it', async () => {
+			const url = await listen(triggerNode({ options: { sharedSecret: 's3cret-value' } }));
+			const response = await fetch(`${url}?token=s3cret-value&conversationId=42`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: valid,
+			});
+			expect(response.status).toBe(200);
+			const [run] = await webhooks.executions(1);
+			const item = nodeOutput(run, 'Symbl Trigger')[0].json;
+			expect(item).toMatchObject({ jobId: 'job-1', conversationId: '42' });
+			expect(JSON.stringify(run.data)).not.toContain('s3cret-value');
+		});
+	});
+});
