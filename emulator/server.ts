@@ -46,6 +46,8 @@ export interface RecordedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	bodyBytes: number;
 	bodySha256: string;
+	/** From the request's arrival to the last body byte (the emulator's own throughput). */
+	bodyMs: number;
 	status: number;
 }
 
@@ -102,6 +104,9 @@ export class SymblEmulator {
 	readonly tokens = new Map<string, number>();
 
 	readonly callbacks: CallbackRecord[] = [];
+
+	/** Called with each request once it has been answered (the CLI logs them). */
+	onRecorded?: (record: RecordedRequest) => void;
 
 	/** Decides which accepted uploads end as a failed job (none by default). */
 	failJobs: (job: JobInput) => boolean = () => false;
@@ -237,12 +242,14 @@ export class SymblEmulator {
 			headers: redactHeaders(req.headers),
 			bodyBytes: 0,
 			bodySha256: '',
+			bodyMs: 0,
 			status: 0,
 		};
 		this.requests.push(record);
 		const respond = (status: number, body: unknown) => {
 			record.status = status;
 			this.send(res, status, body);
+			this.onRecorded?.(record);
 		};
 
 		try {
@@ -497,12 +504,14 @@ function redactHeaders(headers: IncomingMessage['headers']): RecordedRequest['he
 
 /** Hashes and counts the body as it streams in; nothing is kept in memory. */
 async function hashBody(req: IncomingMessage, record: RecordedRequest): Promise<void> {
+	const started = performance.now();
 	const hash = createHash('sha256');
 	for await (const chunk of req) {
 		hash.update(chunk as Buffer);
 		record.bodyBytes += (chunk as Buffer).length;
 	}
 	record.bodySha256 = hash.digest('hex');
+	record.bodyMs = performance.now() - started;
 }
 
 async function readJson(req: IncomingMessage, record: RecordedRequest): Promise<Record<string, unknown>> {

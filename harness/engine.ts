@@ -4,12 +4,16 @@
  * the demo and the benchmarks; it replaces only what n8n's server would provide
  * (credential storage, the node-type registry, URLs).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // n8n-core keeps its instance settings under N8N_USER_FOLDER; keep ours out of the home folder.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-harness-'));
+if (!process.env.N8N_USER_FOLDER) {
+	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.on('exit', () => rmSync(userFolder, { recursive: true, force: true }));
+}
 process.env.N8N_ENCRYPTION_KEY ??= 'engine-harness';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
@@ -92,9 +96,14 @@ export class EngineHarness {
 
 	private executionCounter = 0;
 
+	private readonly ownsBinaryStorage: boolean;
+
 	constructor(options: HarnessOptions = {}) {
 		this.binaryMode = options.binaryMode ?? 'default';
+		this.ownsBinaryStorage = !options.binaryStoragePath;
 		this.binaryStoragePath = options.binaryStoragePath ?? mkdtempSync(join(tmpdir(), 'n8n-binary-'));
+		// Binary stores can hold gigabytes (benchmarks): never leave them behind.
+		if (this.ownsBinaryStorage) process.once('exit', () => this.dispose());
 		this.nodeTypes.add(`${PACKAGE_NAME}.symbl`, new Symbl());
 		this.nodeTypes.add(`${PACKAGE_NAME}.symblTrigger`, new SymblTrigger());
 		this.nodeTypes.add('harness.loadFiles', new LoadFiles());
@@ -102,6 +111,11 @@ export class EngineHarness {
 		const symblApi = new SymblApi();
 		this.credentialTypes.set(symblApi.name, symblApi);
 		this.credentials = new InMemoryCredentialsHelper(this.credentialTypes);
+	}
+
+	/** Deletes the binary store this harness created. */
+	dispose(): void {
+		if (this.ownsBinaryStorage) rmSync(this.binaryStoragePath, { recursive: true, force: true });
 	}
 
 	/** Installs n8n's binary-data service in the mode this harness was made for. */

@@ -8,8 +8,8 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookContext } from 'n8n-core';
-import type { INode, INodeType, IRun, IWebhookData } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import type { INode, INodeType, IRun, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
+import { Node, NodeHelpers } from 'n8n-workflow';
 
 import type { EngineHarness, WorkflowDefinition } from './engine';
 
@@ -51,7 +51,7 @@ export class WebhookServer {
 		});
 		app.post('/webhook/*', (req, res) => {
 			this.handle(req, res).catch((error: Error) => {
-				if (!res.headersSent) res.status(500).json({ message: error.message });
+				if (!res.headersSent) res.status(500).json({ message: error.message, stack: process.env.HARNESS_DEBUG ? error.stack : undefined });
 			});
 		});
 		this.server = app.listen(0, '127.0.0.1');
@@ -66,9 +66,18 @@ export class WebhookServer {
 
 	/** The production URL of a trigger node of the workflow. */
 	url(nodeName: string): string {
-		const node = this.node(nodeName);
+		return `${this.baseUrl}/webhook/${this.webhookPath(this.node(nodeName))}`;
+	}
+
+	/** The node's webhook path as n8n registers it (expressions such as the Webhook node's resolved). */
+	private webhookPath(node: INode): string | undefined {
 		const [webhook] = this.type(node).description.webhooks ?? [];
-		return `${this.baseUrl}/webhook/${NodeHelpers.getNodeWebhookPath('harness-workflow', node, webhook.path as string)}`;
+		if (!webhook) return undefined;
+		let path = String(webhook.path);
+		if (path.startsWith('=')) {
+			path = String(this.harness.workflow(this.definition).expression.getSimpleParameterValue(node, path, 'internal', {}));
+		}
+		return NodeHelpers.getNodeWebhookPath('harness-workflow', node, path);
 	}
 
 	async stop(): Promise<void> {
@@ -107,10 +116,7 @@ export class WebhookServer {
 
 	private async handle(req: express.Request, res: express.Response): Promise<void> {
 		const path = req.path.replace(/^\/webhook\//, '');
-		const node = this.definition.nodes.find((candidate) => {
-			const { webhooks } = this.type(candidate).description;
-			return webhooks?.some((webhook) => NodeHelpers.getNodeWebhookPath('harness-workflow', candidate, webhook.path as string) === path);
-		});
+		const node = this.definition.nodes.find((candidate) => this.webhookPath(candidate) === path);
 		if (!node) {
 			res.status(404).json({ message: 'The requested webhook is not registered' });
 			return;
@@ -124,7 +130,9 @@ export class WebhookServer {
 		const webhookData = { httpMethod: 'POST', node: node.name, path, webhookDescription, workflowId: workflow.id } as unknown as IWebhookData;
 		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
 
-		const result = await nodeType.webhook!.call(context);
+		// As n8n does: class-style nodes (n8n's Webhook node) take the context as an argument, others as `this`.
+		const result: IWebhookResponseData =
+			nodeType instanceof Node ? await nodeType.webhook!(context) : await nodeType.webhook!.call(context);
 		const exchange: WebhookExchange = { node: node.name, status: 200, body: undefined };
 		if (!result.noWebhookResponse) {
 			exchange.body = result.webhookResponse ?? { message: 'Workflow was started' };

@@ -78,6 +78,7 @@ export class TestBed {
 
 	async stop(): Promise<void> {
 		await this.emulator.stop();
+		this.harness?.dispose();
 		rmSync(this.scratch, { recursive: true, force: true });
 	}
 

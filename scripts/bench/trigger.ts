@@ -1,0 +1,83 @@
+/** Requests/s and latency of the Symbl Trigger's webhook handling vs n8n's own Webhook node, same harness. */
+import type { INode, INodeType } from 'n8n-workflow';
+
+import { EngineHarness, WebhookServer } from '../../harness';
+
+export interface TriggerFigures {
+	name: string;
+	requests: number;
+	concurrency: number;
+	requestsPerSecond: number;
+	p50Ms: number;
+	p95Ms: number;
+	executions: number;
+}
+
+const REQUESTS = Number(process.env.BENCH_TRIGGER_REQUESTS ?? 2000);
+const CONCURRENCY = 8;
+
+async function hammer(name: string, harness: EngineHarness, node: INode): Promise<TriggerFigures> {
+	const server = new WebhookServer(harness, { nodes: [node], connections: {} });
+	await server.start();
+	const url = server.url(node.name);
+	const body = JSON.stringify({ jobId: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d', status: 'completed', conversationId: '5815170693595136' });
+	const latencies: number[] = [];
+	let sent = 0;
+	const started = performance.now();
+	// A fixed number of requests over a few loopback connections; it stops by itself.
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (sent < REQUESTS) {
+				sent += 1;
+				const t0 = performance.now();
+				const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+				await response.arrayBuffer();
+				if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
+				latencies.push(performance.now() - t0);
+			}
+		}),
+	);
+	const seconds = (performance.now() - started) / 1000;
+	await server.stop();
+	latencies.sort((a, b) => a - b);
+	return {
+		name,
+		requests: latencies.length,
+		concurrency: CONCURRENCY,
+		requestsPerSecond: latencies.length / seconds,
+		p50Ms: latencies[Math.floor(latencies.length * 0.5)],
+		p95Ms: latencies[Math.floor(latencies.length * 0.95)],
+		executions: server.exchanges.filter((exchange) => exchange.execution).length,
+	};
+}
+
+export async function benchTrigger(): Promise<TriggerFigures[]> {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node') as { Webhook: new () => INodeType };
+	const harness = new EngineHarness({ binaryMode: 'filesystem', nodeTypes: { 'n8n-nodes-base.webhook': new Webhook() } });
+	const symbl: INode = {
+		id: 'symbl',
+		name: 'Symbl Trigger',
+		type: 'n8n-nodes-symbl.symblTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'bench-symbl',
+		parameters: { statuses: ['completed', 'failed'] },
+	};
+	const webhook: INode = {
+		id: 'webhook',
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: 'bench-webhook',
+		parameters: { httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} },
+	};
+	// Alternate, so neither always runs on a colder process.
+	const results: TriggerFigures[] = [];
+	for (let round = 0; round < 2; round++) {
+		results.push(await hammer('Symbl Trigger', harness, symbl));
+		results.push(await hammer('n8n Webhook node', harness, webhook));
+	}
+	return results;
+}
