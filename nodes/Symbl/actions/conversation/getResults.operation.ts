@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { requirePathId } from '../../helpers/validate';
+import { conversationIdField, getConversationId } from '../../helpers/validate';
 import { symblApiRequest } from '../../transport';
 
 /** Conversation API sub-resources: path segment, and the key Symbl puts the list under. */
@@ -21,16 +21,7 @@ type ResultName = keyof typeof RESULTS;
 const show = { show: { resource: ['conversation'], operation: ['getResults'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '={{ $json.conversationId }}',
-		description: 'The conversation to read, for example from the Symbl Trigger',
-		displayOptions: show,
-	},
+	conversationIdField('The conversation to read, for example the one the Symbl Trigger reports', show),
 	{
 		displayName: 'Results',
 		name: 'results',
@@ -46,12 +37,7 @@ export const description: INodeProperties[] = [
 
 /** One item per conversation: {conversationId, messages: […], topics: […], …}. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const conversationId = requirePathId(
-		this.getNode(),
-		itemIndex,
-		'Conversation ID',
-		this.getNodeParameter('conversationId', itemIndex),
-	);
+	const conversationId = getConversationId(this, itemIndex);
 	const results = this.getNodeParameter('results', itemIndex, []) as ResultName[];
 	const item: IDataObject = { conversationId };
 	for (const name of results) {

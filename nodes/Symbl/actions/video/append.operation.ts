@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { requirePathId } from '../../helpers/validate';
+import { conversationIdField, getConversationId } from '../../helpers/validate';
 import {
 	addConversationIdOption,
 	binaryPropertyField,
@@ -12,28 +12,16 @@ import {
 const OPERATION = 'append';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '5815170693595136',
-		description: 'The conversation to extend, as returned by Submit Video',
-		displayOptions: { show: { resource: ['video'], operation: [OPERATION] } },
-	},
+	conversationIdField('The conversation to extend, as returned by Submit Video', {
+		show: { resource: ['video'], operation: [OPERATION] },
+	}),
 	binaryPropertyField(OPERATION),
 	uploadOptionsField(OPERATION, [addConversationIdOption, correlationKeyOption]),
 ];
 
 /** PUT /v1/process/video/{conversationId}: one more recording for an existing conversation. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const conversationId = requirePathId(
-		this.getNode(),
-		itemIndex,
-		'Conversation ID',
-		this.getNodeParameter('conversationId', itemIndex),
-	);
+	const conversationId = getConversationId(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return await executeVideoUpload(this, itemIndex, {
 		method: 'PUT',
