@@ -9,10 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // n8n-core keeps its instance settings under N8N_USER_FOLDER; keep ours out of the home folder.
+/** Temp folders this process made; binary stores can hold gigabytes (benchmarks), never leave them. */
+const temporaryFolders = new Set<string>();
+process.once('exit', () => {
+	for (const folder of temporaryFolders) rmSync(folder, { recursive: true, force: true });
+});
 if (!process.env.N8N_USER_FOLDER) {
-	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
-	process.env.N8N_USER_FOLDER = userFolder;
-	process.on('exit', () => rmSync(userFolder, { recursive: true, force: true }));
+	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
+	temporaryFolders.add(process.env.N8N_USER_FOLDER);
 }
 process.env.N8N_ENCRYPTION_KEY ??= 'engine-harness';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
@@ -102,8 +106,7 @@ export class EngineHarness {
 		this.binaryMode = options.binaryMode ?? 'default';
 		this.ownsBinaryStorage = !options.binaryStoragePath;
 		this.binaryStoragePath = options.binaryStoragePath ?? mkdtempSync(join(tmpdir(), 'n8n-binary-'));
-		// Binary stores can hold gigabytes (benchmarks): never leave them behind.
-		if (this.ownsBinaryStorage) process.once('exit', () => this.dispose());
+		if (this.ownsBinaryStorage) temporaryFolders.add(this.binaryStoragePath);
 		this.nodeTypes.add(`${PACKAGE_NAME}.symbl`, new Symbl());
 		this.nodeTypes.add(`${PACKAGE_NAME}.symblTrigger`, new SymblTrigger());
 		this.nodeTypes.add('harness.loadFiles', new LoadFiles());
@@ -115,7 +118,9 @@ export class EngineHarness {
 
 	/** Deletes the binary store this harness created. */
 	dispose(): void {
-		if (this.ownsBinaryStorage) rmSync(this.binaryStoragePath, { recursive: true, force: true });
+		if (!this.ownsBinaryStorage) return;
+		rmSync(this.binaryStoragePath, { recursive: true, force: true });
+		temporaryFolders.delete(this.binaryStoragePath);
 	}
 
 	/** Installs n8n's binary-data service in the mode this harness was made for. */
