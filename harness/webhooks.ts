@@ -8,7 +8,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookContext } from 'n8n-core';
-import type { INode, INodeType, IRun, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
+import type { INode, INodeType, IRun, IWebhookData, IWebhookDescription, IWebhookResponseData } from 'n8n-workflow';
 import { Node, NodeHelpers } from 'n8n-workflow';
 
 import type { EngineHarness, WorkflowDefinition } from './engine';
@@ -35,16 +35,18 @@ export class WebhookServer {
 
 	async start(): Promise<string> {
 		const app = express();
-		// Like n8n: keep the raw bytes (rawBody) and parse JSON bodies; a body n8n cannot parse stays raw.
-		app.use(express.raw({ type: '*/*', limit: '16mb' }), (req, _res, next) => {
+		// Like n8n 1.123: keep the raw bytes (rawBody) and parse JSON bodies; a JSON body that does
+		// not parse is refused with 422 before any node sees it (middlewares/body-parser.ts).
+		app.use(express.raw({ type: '*/*', limit: '16mb' }), (req, res, next) => {
 			const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 			(req as unknown as { rawBody: Buffer }).rawBody = raw;
 			req.body = {};
 			if (String(req.headers['content-type'] ?? '').includes('json') && raw.length) {
 				try {
 					req.body = JSON.parse(raw.toString('utf8'));
-				} catch {
-					// left to the node, which sees rawBody
+				} catch (error) {
+					res.status(422).json({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+					return;
 				}
 			}
 			next();
@@ -104,6 +106,24 @@ export class WebhookServer {
 		return await Promise.all(started().slice(0, count).map((exchange) => exchange.execution!));
 	}
 
+	/**
+	 * n8n 1.123's answer when the node did not answer itself (webhook-helpers.ts and
+	 * webhook-on-received-response-extractor.ts): for onReceived, the description's
+	 * responseData (default "firstEntryJson", sent as is) wins over webhookResponse.
+	 */
+	private defaultResponse(
+		workflow: ReturnType<EngineHarness['workflow']>,
+		node: INode,
+		description: IWebhookDescription,
+		result: IWebhookResponseData,
+	): unknown {
+		if (result.workflowData === undefined) return result.webhookResponse ?? { message: 'Webhook call received' };
+		const responseData = workflow.expression.getComplexParameterValue(node, description.responseData, 'webhook', {}, undefined, 'firstEntryJson');
+		if (responseData === 'noData') return undefined;
+		if (responseData) return responseData;
+		return result.webhookResponse ?? { message: 'Workflow was started' };
+	}
+
 	private node(name: string): INode {
 		const node = this.definition.nodes.find((candidate) => candidate.name === name);
 		if (!node) throw new Error(`No node named "${name}"`);
@@ -130,16 +150,21 @@ export class WebhookServer {
 		const webhookData = { httpMethod: 'POST', node: node.name, path, webhookDescription, workflowId: workflow.id } as unknown as IWebhookData;
 		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
 
+		// Record what the node itself answers.
+		const exchange: WebhookExchange = { node: node.name, status: 200, body: undefined };
+		const json = res.json.bind(res);
+		res.json = (body: unknown) => {
+			exchange.body = body;
+			return json(body);
+		};
+
 		// As n8n does: class-style nodes (n8n's Webhook node) take the context as an argument, others as `this`.
 		const result: IWebhookResponseData =
 			nodeType instanceof Node ? await nodeType.webhook!(context) : await nodeType.webhook!.call(context);
-		const exchange: WebhookExchange = { node: node.name, status: 200, body: undefined };
 		if (!result.noWebhookResponse) {
-			exchange.body = result.webhookResponse ?? { message: 'Workflow was started' };
-			res.status(200).json(exchange.body);
-		} else {
-			exchange.status = res.statusCode;
+			res.status(200).json(this.defaultResponse(workflow, workflow.getNode(node.name)!, webhookDescription, result));
 		}
+		exchange.status = res.statusCode;
 		if (result.workflowData) {
 			exchange.execution = this.harness.run(this.definition, { startNode: node.name, input: result.workflowData[0], mode: 'webhook' });
 		}

@@ -151,9 +151,9 @@ export class SymblTrigger implements INodeType {
 		const correlationKey = firstString(query[CORRELATION_QUERY.correlationKey]);
 		if (correlationKey !== undefined) item.correlationKey = correlationKey;
 
-		return {
-			webhookResponse: { received: true, started: true },
-			workflowData: [this.helpers.returnJsonArray(item)],
-		};
+		// Answered here, not through webhookResponse: n8n 1.x sends its own "responseData" default
+		// instead of webhookResponse for onReceived webhooks.
+		response.status(200).json({ received: true, started: true });
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
 	}
 }

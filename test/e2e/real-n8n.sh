@@ -101,10 +101,12 @@ const nodes = [
 require("fs").writeFileSync(process.argv[1], JSON.stringify([{ id: "e2eTrigger", name: "e2e trigger", active: true, nodes, connections: {}, settings: { executionOrder: "v1" } }]));
 ' "$WORK/trigger.json"
 "$N8N" import:workflow --input="$WORK/trigger.json" > /dev/null
-"$N8N" update:workflow --id=e2eTrigger --active=true > /dev/null 2>&1 || true
+"$N8N" update:workflow --id=e2eTrigger --active=true > /dev/null
 "$N8N" start > "$WORK/n8n.log" 2>&1 &
 N8N_PID=$!
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$N8N_PORT/healthz" > /dev/null && break; sleep 1; done
+# /healthz answers before active workflows are registered; wait for the activation itself.
+for _ in $(seq 120); do grep -q 'Activated workflow "e2e trigger"' "$WORK/n8n.log" && break; sleep 1; done
+grep -q 'Activated workflow "e2e trigger"' "$WORK/n8n.log" || { echo "FAIL: the trigger workflow was not activated"; tail -20 "$WORK/n8n.log"; exit 1; }
 URL="http://127.0.0.1:$N8N_PORT/webhook/e2e-symbl-trigger/symbl"
 post() { curl -s -o "$WORK/resp" -w '%{http_code}' -X POST -H "Content-Type: $1" --data-binary "$2" "$URL$3"; echo " $(cat "$WORK/resp")"; }
 check() { local got; got=$(post "$2" "$3" "$4"); case "$got" in "$5"*) echo "ok: $1 -> $got";; *) echo "FAIL: $1 -> $got (wanted $5)"; exit 1;; esac; }
@@ -114,7 +116,7 @@ check "wrong token" application/json '{"jobId":"j-1","status":"completed"}' '?to
 check "text body" text/plain 'hello' '?token=e2e-token' '400'
 check "JSON array" application/json '[1,2]' '?token=e2e-token' '400'
 check "unknown status" application/json '{"jobId":"j","status":"done"}' '?token=e2e-token' '400'
-check "malformed JSON" application/json '{"jobId":' '?token=e2e-token' '4'
+check "malformed JSON (n8n refuses it before the node)" application/json '{"jobId":' '?token=e2e-token' '422'
 sleep 2
 python3 - "$N8N_USER_FOLDER/.n8n/database.sqlite" <<'PY'
 import sqlite3, sys, json
