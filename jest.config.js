@@ -6,4 +6,6 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 	testTimeout: 30000,
+	globalSetup: '<rootDir>/test/globalSetup.js',
+	globalTeardown: '<rootDir>/test/globalTeardown.js',
 };

@@ -67,6 +67,7 @@ export class TestBed {
 
 	async start(binaryMode: BinaryMode = 'filesystem'): Promise<this> {
 		const baseUrl = await this.emulator.start();
+		this.harness?.dispose();
 		this.harness = new EngineHarness({ binaryMode });
 		this.credential = this.harness.credentials.save('cred-1', 'symblApi', {
 			appId: this.emulator.appId,
