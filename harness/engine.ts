@@ -206,6 +206,15 @@ export class EngineHarness {
 	}
 }
 
+/** A workflow whose nodes are connected in a line, first to last. */
+export function chain<T extends INode>(...nodes: T[]): WorkflowDefinition & { nodes: T[] } {
+	const connections: IConnections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { nodes, connections };
+}
+
 /**
  * n8n-core's SSH-client and cron managers start intervals that a server keeps for
  * its lifetime; in a test or script process they would keep Node from exiting.

@@ -17,7 +17,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -219,7 +219,6 @@ is a valid Symbl callback; latency is the HTTP round trip from a client in the s
 |---|---|---|---|---|---|---|
 ${triggerRows.join('\n')}
 `;
-	const { writeFileSync } = await import('node:fs');
 	writeFileSync(join(__dirname, '..', 'BENCHMARKS.md'), report);
 	console.log(report);
 }

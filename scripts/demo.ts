@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SymblEmulator } from '../emulator';
-import { EngineHarness, nodeOutput, runError, WebhookServer } from '../harness';
+import { chain, EngineHarness, nodeOutput, runError, WebhookServer } from '../harness';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
 const PARTS = [join(FIXTURES, 'meeting-part1.mp4'), join(FIXTURES, 'meeting-part2.mp4')];
@@ -40,20 +40,14 @@ async function main(): Promise<number> {
 			...extra,
 		});
 		const symbl = { credentials: { symblApi: credential } };
-		const chain = (nodes: ReturnType<typeof node>[]) => ({
-			nodes,
-			connections: Object.fromEntries(
-				nodes.slice(0, -1).map((from, i) => [from.name, { main: [[{ node: nodes[i + 1].name, type: 'main' as const, index: 0 }]] }]),
-			),
-		});
 
 		// Workflow B first: its trigger URL is where Symbl reports on the job.
 		webhooks = new WebhookServer(
 			harness,
-			chain([
+			chain(
 				node('Symbl Trigger', 'n8n-nodes-symbl.symblTrigger', { statuses: ['completed', 'failed'] }, { webhookId: 'demo-symbl-trigger' }),
 				node('Get Results', 'n8n-nodes-symbl.symbl', { resource: 'conversation', operation: 'getResults', conversationId: '={{ $json.conversationId }}', results: ['messages', 'topics', 'actionItems', 'summary'] }, symbl),
-			]),
+			),
 		);
 		await webhooks.start();
 		const webhookUrl = webhooks.url('Symbl Trigger');
@@ -70,7 +64,7 @@ async function main(): Promise<number> {
 			),
 		];
 		console.log(`Symbl emulator on ${baseUrl}; running workflow A in n8n-core's WorkflowExecute (filesystem binary mode)\n`);
-		const run = await harness.run(chain(nodes));
+		const run = await harness.run(chain(...nodes));
 		const error = runError(run);
 		if (error) {
 			console.error(`The workflow failed: ${error.message}`);

@@ -7,7 +7,9 @@ import type { IDataObject, INode, INodeCredentialsDetails, IRun } from 'n8n-work
 
 import { SymblEmulator } from '../emulator';
 import type { BinaryMode, FileToLoad } from '../harness';
-import { EngineHarness } from '../harness';
+import { chain, EngineHarness } from '../harness';
+
+export { chain };
 
 export const FIXTURES = join(__dirname, 'fixtures');
 export const PART1 = join(FIXTURES, 'meeting-part1.mp4');
@@ -44,15 +46,6 @@ export function symblNode(
 		parameters: { resource: 'video', ...parameters } as INode['parameters'],
 		...settings,
 	};
-}
-
-/** Connects the nodes in a line, first to last. */
-export function chain(...nodes: INode[]) {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
-	for (let i = 0; i + 1 < nodes.length; i++) {
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { nodes, connections };
 }
 
 /** An emulator plus an engine harness with a saved Symbl credential pointing at it. */

@@ -35,17 +35,10 @@ export async function symblApiRequest(
 	itemIndex: number,
 	method: IHttpRequestMethods,
 	path: string,
-	{ qs, body }: { qs?: IDataObject; body?: IDataObject } = {},
 ): Promise<IDataObject> {
 	const baseUrl = await getBaseUrl(ctx, itemIndex);
 	try {
-		return (await sendAuthenticated(ctx, {
-			method,
-			url: `${baseUrl}${path}`,
-			qs,
-			body,
-			json: true,
-		})) as IDataObject;
+		return (await sendAuthenticated(ctx, { method, url: `${baseUrl}${path}`, json: true })) as IDataObject;
 	} catch (error) {
 		throw toSymblApiError(ctx, error, itemIndex, baseUrl);
 	}
