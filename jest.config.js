@@ -2,10 +2,10 @@
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	roots: ['<rootDir>/tools/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 	testTimeout: 30000,
-	globalSetup: '<rootDir>/test/globalSetup.js',
-	globalTeardown: '<rootDir>/test/globalTeardown.js',
+	globalSetup: '<rootDir>/tools/test/globalSetup.js',
+	globalTeardown: '<rootDir>/tools/test/globalTeardown.js',
 };

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as conversation from './actions/conversation/Conversation.resource';
@@ -16,8 +17,8 @@ export class Symbl implements INodeType {
 		description: 'Transcribe recordings and get conversation insights with Symbl.ai',
 		defaults: { name: 'Symbl' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'symblApi', required: true }],
 		properties: [
 			{

@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type {
 	IDataObject,
+	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 export const JOB_STATUSES = ['scheduled', 'in_progress', 'completed', 'failed'] as const;
 type JobStatus = (typeof JOB_STATUSES)[number];
@@ -53,7 +55,7 @@ export class SymblTrigger implements INodeType {
 		description: 'Starts the workflow when a Symbl job changes status (for example when a video is processed)',
 		defaults: { name: 'Symbl Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		webhooks: [
 			{
 				name: 'default',
@@ -103,6 +105,25 @@ export class SymblTrigger implements INodeType {
 				],
 			},
 		],
+	};
+
+	/**
+	 * Symbl keeps no webhook registry: the URL travels with each upload request (the Symbl
+	 * node's Webhook URL option), so activating or deactivating this trigger has nothing to
+	 * register, look up or remove on Symbl's side.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

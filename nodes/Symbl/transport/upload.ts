@@ -6,13 +6,15 @@
  */
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
-import type { Readable } from 'node:stream';
 
 import { checkMp4, SNIFF_BYTES } from '../helpers/mp4';
 import { getBaseUrl, sendAuthenticated, toSymblApiError } from './index';
 
 /** Read size for binary-store streams; larger chunks mean fewer syscalls per GiB. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
+/** The stream type n8n's binary helpers return (community nodes may not import node:stream). */
+type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 export interface VideoSource {
 	size: number;

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { SymblApi } from '../../credentials/SymblApi.credentials';
-import { PROCESSING_PARAMETER_NAMES } from '../../nodes/Symbl/actions/processingOptions';
-import { Symbl } from '../../nodes/Symbl/Symbl.node';
+import { SymblApi } from '../../../credentials/SymblApi.credentials';
+import { PROCESSING_PARAMETER_NAMES } from '../../../nodes/Symbl/actions/processingOptions';
+import { Symbl } from '../../../nodes/Symbl/Symbl.node';
 
 const property = (name: string, operation: string): INodeProperties | undefined =>
 	new Symbl().description.properties.find(

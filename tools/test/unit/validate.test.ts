@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { requirePathId } from '../../nodes/Symbl/helpers/validate';
+import { requirePathId } from '../../../nodes/Symbl/helpers/validate';
 
 const node = { name: 'Symbl' } as INode;
 

@@ -219,7 +219,7 @@ is a valid Symbl callback; latency is the HTTP round trip from a client in the s
 |---|---|---|---|---|---|---|
 ${triggerRows.join('\n')}
 `;
-	writeFileSync(join(__dirname, '..', 'BENCHMARKS.md'), report);
+	writeFileSync(join(__dirname, '..', '..', 'BENCHMARKS.md'), report);
 	console.log(report);
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { checkMp4 } from '../../nodes/Symbl/helpers/mp4';
+import { checkMp4 } from '../../../nodes/Symbl/helpers/mp4';
 import { PART1 } from '../support';
 
 describe('checkMp4', () => {

@@ -7,7 +7,7 @@
 #  4. n8n start with an active Symbl Trigger workflow: a valid callback starts an execution,
 #     a filtered status and broken bodies do not
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 WORK=${N8N_E2E_DIR:-/tmp/n8n-e2e}
 EMU_PORT=${E2E_EMULATOR_PORT:-18090}
 N8N_PORT=${E2E_N8N_PORT:-5679}
@@ -35,13 +35,13 @@ echo '{ "name": "installed-nodes", "private": true }' > "$N8N_USER_FOLDER/.n8n/n
 rm -f "$TARBALL"
 
 export N8N_DEFAULT_BINARY_DATA_MODE=filesystem N8N_ENCRYPTION_KEY=e2e-key N8N_DIAGNOSTICS_ENABLED=false \
-	N8N_RUNNERS_ENABLED=false N8N_RESTRICT_FILE_ACCESS_TO="$ROOT/test/fixtures" N8N_LOG_LEVEL=info \
+	N8N_RUNNERS_ENABLED=false N8N_RESTRICT_FILE_ACCESS_TO="$ROOT/tools/test/fixtures" N8N_LOG_LEVEL=info \
 	N8N_PORT N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false N8N_SECURE_COOKIE=false DB_SQLITE_POOL_SIZE=0
 export N8N_PORT
 
 echo "== emulator on 127.0.0.1:$EMU_PORT"
 EMU_LOG="$WORK/emulator.log"
-(cd "$ROOT" && exec node -r ts-node/register scripts/emulator.ts "$EMU_PORT") > "$EMU_LOG" 2>&1 &
+(cd "$ROOT" && exec node -r ts-node/register tools/scripts/emulator.ts "$EMU_PORT") > "$EMU_LOG" 2>&1 &
 EMU_PID=$!
 N8N_PID=
 cleanup() { kill "$EMU_PID" ${N8N_PID:+"$N8N_PID"} 2>/dev/null || true; }
@@ -58,7 +58,7 @@ JSON
 node -e '
 const [root, out] = process.argv.slice(1);
 const cred = { symblApi: { id: "symblE2E", name: "Symbl (emulator)" } };
-const read = (name, file, x) => ({ id: name, name, type: "n8n-nodes-base.readWriteFile", typeVersion: 1, position: [x, 0], parameters: { fileSelector: `${root}/test/fixtures/${file}`, options: {} } });
+const read = (name, file, x) => ({ id: name, name, type: "n8n-nodes-base.readWriteFile", typeVersion: 1, position: [x, 0], parameters: { fileSelector: `${root}/tools/test/fixtures/${file}`, options: {} } });
 const nodes = [
   { id: "t", name: "Start", type: "n8n-nodes-base.manualTrigger", typeVersion: 1, position: [0, 0], parameters: {} },
   read("Read Part 1", "meeting-part1.mp4", 200),
@@ -85,7 +85,7 @@ const submit = out("Submit")[0], append = out("Append")[0];
 if (run.data.resultData.error) throw new Error("run failed: " + run.data.resultData.error.message);
 if (!submit.conversationId || append.conversationId !== submit.conversationId || !append.jobId) throw new Error("unexpected output " + JSON.stringify({ submit, append }));
 const uploads = fs.readFileSync(logFile, "utf8").split("\n").filter((l) => l.startsWith("{")).map(JSON.parse).filter((r) => r.path.startsWith("/v1/process/video"));
-const sha = (f) => crypto.createHash("sha256").update(fs.readFileSync(`${root}/test/fixtures/${f}`)).digest("hex");
+const sha = (f) => crypto.createHash("sha256").update(fs.readFileSync(`${root}/tools/test/fixtures/${f}`)).digest("hex");
 if (uploads.length !== 2 || uploads[0].bodySha256 !== sha("meeting-part1.mp4") || uploads[1].bodySha256 !== sha("meeting-part2.mp4")) throw new Error("emulator saw " + JSON.stringify(uploads));
 if (uploads[0].query.customVocabulary !== "[\"n8n\",\"Symbl\"]" || uploads[1].query.confidenceThreshold !== "0.8") throw new Error("query " + JSON.stringify(uploads.map((u) => u.query)));
 for (const secret of ["emulator-app-secret"]) if (text.includes(secret)) throw new Error("secret in output");

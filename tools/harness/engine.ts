@@ -42,9 +42,9 @@ import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 import { ScheduledTaskManager } from 'n8n-core/dist/execution-engine/scheduled-task-manager';
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 
-import { SymblApi } from '../credentials/SymblApi.credentials';
-import { Symbl } from '../nodes/Symbl/Symbl.node';
-import { SymblTrigger } from '../nodes/SymblTrigger/SymblTrigger.node';
+import { SymblApi } from '../../credentials/SymblApi.credentials';
+import { Symbl } from '../../nodes/Symbl/Symbl.node';
+import { SymblTrigger } from '../../nodes/SymblTrigger/SymblTrigger.node';
 import { InMemoryCredentialsHelper } from './credentials';
 import { LoadFiles } from './testNodes';
 
