@@ -27,7 +27,10 @@ export class SymblApi implements ICredentialType {
 
 	documentationUrl = 'https://docs.symbl.ai/docs/developer-tools/authentication';
 
-	icon = { light: 'file:../nodes/Symbl/symbl.svg', dark: 'file:../nodes/Symbl/symbl.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/Symbl/symbl.svg',
+		dark: 'file:../nodes/Symbl/symbl.dark.svg',
+	} as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -103,7 +106,8 @@ export class SymblApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.symbl.ai"}}',
+			baseURL:
+				'={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.symbl.ai"}}',
 			url: '/v1/conversations',
 			qs: { limit: 1 },
 		},

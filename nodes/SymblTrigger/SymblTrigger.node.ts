@@ -16,7 +16,10 @@ type JobStatus = (typeof JOB_STATUSES)[number];
 export const MAX_CALLBACK_BYTES = 16 * 1024;
 
 /** Query names Submit/Append Video add to the webhook URL so a callback names its conversation. */
-export const CORRELATION_QUERY = { conversationId: 'conversationId', correlationKey: 'correlationKey' } as const;
+export const CORRELATION_QUERY = {
+	conversationId: 'conversationId',
+	correlationKey: 'correlationKey',
+} as const;
 
 function firstString(value: unknown): string | undefined {
 	const first = Array.isArray(value) ? value[0] : value;
@@ -32,7 +35,11 @@ function sameSecret(given: string, expected: string): boolean {
 /** The callback body as an object, whether n8n already parsed it or left the raw bytes. */
 function parsePayload(body: unknown, rawBody: Buffer | undefined): IDataObject | undefined {
 	let value = body;
-	const parsedByN8n = value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && Object.keys(value).length > 0;
+	const parsedByN8n =
+		value !== null &&
+		typeof value === 'object' &&
+		!Buffer.isBuffer(value) &&
+		Object.keys(value).length > 0;
 	if (!parsedByN8n) {
 		const text = rawBody?.toString('utf8') ?? (typeof body === 'string' ? body : '');
 		try {
@@ -41,7 +48,9 @@ function parsePayload(body: unknown, rawBody: Buffer | undefined): IDataObject |
 			return undefined;
 		}
 	}
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
 }
 
 export class SymblTrigger implements INodeType {
@@ -52,7 +61,8 @@ export class SymblTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"On " + $parameter["statuses"].join(", ")}}',
-		description: 'Starts the workflow when a Symbl job changes status (for example when a video is processed)',
+		description:
+			'Starts the workflow when a Symbl job changes status (for example when a video is processed)',
 		defaults: { name: 'Symbl Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -78,13 +88,18 @@ export class SymblTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				options: [
-					{ name: 'Completed', value: 'completed', description: 'Transcript and insights are ready' },
+					{
+						name: 'Completed',
+						value: 'completed',
+						description: 'Transcript and insights are ready',
+					},
 					{ name: 'Failed', value: 'failed', description: 'Symbl could not process the recording' },
 					{ name: 'In Progress', value: 'in_progress', description: 'Symbl started processing' },
 					{ name: 'Scheduled', value: 'scheduled', description: 'The job is queued' },
 				],
 				default: ['completed', 'failed'],
-				description: 'Which job statuses start the workflow; other callbacks are acknowledged and ignored',
+				description:
+					'Which job statuses start the workflow; other callbacks are acknowledged and ignored',
 			},
 			{
 				displayName: 'Options',
@@ -167,8 +182,15 @@ export class SymblTrigger implements INodeType {
 		if (!statuses.includes(status)) return answer(200, { received: true, started: false });
 
 		const conversationId =
-			(payload.conversationId as string | undefined) ?? firstString(query[CORRELATION_QUERY.conversationId]) ?? null;
-		const item: IDataObject = { jobId, status, conversationId, receivedAt: new Date().toISOString() };
+			(payload.conversationId as string | undefined) ??
+			firstString(query[CORRELATION_QUERY.conversationId]) ??
+			null;
+		const item: IDataObject = {
+			jobId,
+			status,
+			conversationId,
+			receivedAt: new Date().toISOString(),
+		};
 		const correlationKey = firstString(query[CORRELATION_QUERY.correlationKey]);
 		if (correlationKey !== undefined) item.correlationKey = correlationKey;
 

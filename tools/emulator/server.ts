@@ -199,7 +199,10 @@ export class SymblEmulator {
 	}
 
 	/** Resolves with the first callback that matches, delivered or not. */
-	waitForCallback(match: (record: CallbackRecord) => boolean, timeoutMs = 10_000): Promise<CallbackRecord> {
+	waitForCallback(
+		match: (record: CallbackRecord) => boolean,
+		timeoutMs = 10_000,
+	): Promise<CallbackRecord> {
 		const seen = this.callbacks.find(match);
 		if (seen) return Promise.resolve(seen);
 		return new Promise((resolve, reject) => {
@@ -307,7 +310,12 @@ export class SymblEmulator {
 			return await this.acceptVideo(req, record, conversation);
 		}
 		if (method === 'GET' && path === '/v1/conversations') {
-			return { status: 200, body: { conversations: [...this.conversations.values()].map(({ id, name }) => ({ id, name })) } };
+			return {
+				status: 200,
+				body: {
+					conversations: [...this.conversations.values()].map(({ id, name }) => ({ id, name })),
+				},
+			};
 		}
 		const conversationPath = /^\/v1\/conversations\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
 		if (method === 'GET' && conversationPath) {
@@ -325,7 +333,11 @@ export class SymblEmulator {
 	}
 
 	private generateToken(body: Record<string, unknown>): { status: number; body: unknown } {
-		if (body.type !== 'application' || body.appId !== this.appId || body.appSecret !== this.appSecret) {
+		if (
+			body.type !== 'application' ||
+			body.appId !== this.appId ||
+			body.appSecret !== this.appSecret
+		) {
 			throw new HttpError(401, 'Unauthorized: invalid appId or appSecret');
 		}
 		const accessToken = `emu.${randomBytes(24).toString('base64url')}`;
@@ -350,21 +362,29 @@ export class SymblEmulator {
 		record: RecordedRequest,
 		conversation: Conversation,
 	): Promise<{ status: number; body: unknown }> {
-		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		const contentType = String(req.headers['content-type'] ?? '')
+			.split(';')[0]
+			.trim()
+			.toLowerCase();
 		if (contentType !== 'video/mp4') {
 			throw new HttpError(400, `Unsupported Content-Type "${contentType}"; expected video/mp4`);
 		}
 		await hashBody(req, record);
 		if (record.bodyBytes === 0) throw new HttpError(400, 'The request body is empty');
 		if (typeof record.query.name === 'string') conversation.name = record.query.name;
-		const webhookUrl = typeof record.query.webhookUrl === 'string' ? record.query.webhookUrl : undefined;
+		const webhookUrl =
+			typeof record.query.webhookUrl === 'string' ? record.query.webhookUrl : undefined;
 		const job: Job = {
 			id: randomUUID(),
 			conversationId: conversation.id,
 			status: 'scheduled',
 			webhookUrl,
 			bytes: record.bodyBytes,
-			fails: this.failJobs({ conversationId: conversation.id, query: record.query, bodySha256: record.bodySha256 }),
+			fails: this.failJobs({
+				conversationId: conversation.id,
+				query: record.query,
+				bodySha256: record.bodySha256,
+			}),
 		};
 		this.jobs.set(job.id, job);
 		conversation.jobIds.push(job.id);
@@ -409,7 +429,12 @@ export class SymblEmulator {
 		if (!job.webhookUrl) return;
 		const payload: Record<string, string> = { jobId: job.id, status: job.status };
 		if (this.options.callbackIncludesConversationId) payload.conversationId = job.conversationId;
-		const record: CallbackRecord = { jobId: job.id, conversationId: job.conversationId, status: job.status, url: job.webhookUrl };
+		const record: CallbackRecord = {
+			jobId: job.id,
+			conversationId: job.conversationId,
+			status: job.status,
+			url: job.webhookUrl,
+		};
 		try {
 			if (!isLoopback(job.webhookUrl)) {
 				throw new Error('not delivered: the emulator calls back to loopback addresses only');
@@ -431,7 +456,10 @@ export class SymblEmulator {
 
 	private send(res: ServerResponse, status: number, body: unknown): void {
 		const text = JSON.stringify(body);
-		res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+		res.writeHead(status, {
+			'Content-Type': 'application/json',
+			'Content-Length': Buffer.byteLength(text),
+		});
 		res.end(text);
 	}
 }
@@ -448,19 +476,42 @@ function conversationResults(conversation: Conversation, resource?: string): unk
 	const hasTranscript = messages.length > 0;
 	switch (resource) {
 		case undefined:
-			return { id: conversation.id, name: conversation.name ?? conversation.id, type: 'meeting', jobs: conversation.jobIds.length };
+			return {
+				id: conversation.id,
+				name: conversation.name ?? conversation.id,
+				type: 'meeting',
+				jobs: conversation.jobIds.length,
+			};
 		case 'messages':
 			return { messages };
 		case 'topics':
-			return { topics: hasTranscript ? [{ id: 'topic-1', text: 'project timeline', score: 0.8 }] : [] };
+			return {
+				topics: hasTranscript ? [{ id: 'topic-1', text: 'project timeline', score: 0.8 }] : [],
+			};
 		case 'action-items':
-			return { actionItems: hasTranscript ? [{ id: 'action-1', text: 'Send the summary to the team.', assignee: { name: 'Speaker 1' } }] : [] };
+			return {
+				actionItems: hasTranscript
+					? [
+							{
+								id: 'action-1',
+								text: 'Send the summary to the team.',
+								assignee: { name: 'Speaker 1' },
+							},
+						]
+					: [],
+			};
 		case 'follow-ups':
 			return { followUps: hasTranscript ? [{ id: 'follow-1', text: 'Check in next week.' }] : [] };
 		case 'questions':
-			return { questions: hasTranscript ? [{ id: 'question-1', text: 'Who owns the launch?' }] : [] };
+			return {
+				questions: hasTranscript ? [{ id: 'question-1', text: 'Who owns the launch?' }] : [],
+			};
 		case 'summary':
-			return { summary: hasTranscript ? [{ id: 'summary-1', text: `A meeting in ${done.length} part(s).` }] : [] };
+			return {
+				summary: hasTranscript
+					? [{ id: 'summary-1', text: `A meeting in ${done.length} part(s).` }]
+					: [],
+			};
 		case 'analytics':
 			return { metrics: [{ type: 'total_talk_time', seconds: done.length * 1800 }], members: [] };
 		case 'members':
@@ -514,7 +565,10 @@ async function hashBody(req: IncomingMessage, record: RecordedRequest): Promise<
 	record.bodyMs = performance.now() - started;
 }
 
-async function readJson(req: IncomingMessage, record: RecordedRequest): Promise<Record<string, unknown>> {
+async function readJson(
+	req: IncomingMessage,
+	record: RecordedRequest,
+): Promise<Record<string, unknown>> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) {
 		record.bodyBytes += (chunk as Buffer).length;

@@ -100,15 +100,25 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired) {
+		if (
+			credentials[expirable.name] !== '' &&
+			credentials[expirable.name] !== undefined &&
+			!credentialsExpired
+		) {
 			return undefined;
 		}
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const reference = node.credentials?.[typeName];
 		if (reference?.id) {
-			this.preAuthenticationRuns.set(reference.id, (this.preAuthenticationRuns.get(reference.id) ?? 0) + 1);
-			await this.updateCredentials(reference, typeName, { ...this.stored(reference.id), ...output } as ICredentialDataDecryptedObject);
+			this.preAuthenticationRuns.set(
+				reference.id,
+				(this.preAuthenticationRuns.get(reference.id) ?? 0) + 1,
+			);
+			await this.updateCredentials(reference, typeName, {
+				...this.stored(reference.id),
+				...output,
+			} as ICredentialDataDecryptedObject);
 		}
 		return Object.assign(credentials, output);
 	}

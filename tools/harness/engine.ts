@@ -24,7 +24,12 @@ process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { BinaryDataConfig } from 'n8n-core';
-import { BinaryDataService, ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataService,
+	ErrorReporter,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialType,
 	IConnections,
@@ -105,12 +110,14 @@ export class EngineHarness {
 	constructor(options: HarnessOptions = {}) {
 		this.binaryMode = options.binaryMode ?? 'default';
 		this.ownsBinaryStorage = !options.binaryStoragePath;
-		this.binaryStoragePath = options.binaryStoragePath ?? mkdtempSync(join(tmpdir(), 'n8n-binary-'));
+		this.binaryStoragePath =
+			options.binaryStoragePath ?? mkdtempSync(join(tmpdir(), 'n8n-binary-'));
 		if (this.ownsBinaryStorage) temporaryFolders.add(this.binaryStoragePath);
 		this.nodeTypes.add(`${PACKAGE_NAME}.symbl`, new Symbl());
 		this.nodeTypes.add(`${PACKAGE_NAME}.symblTrigger`, new SymblTrigger());
 		this.nodeTypes.add('harness.loadFiles', new LoadFiles());
-		for (const [type, node] of Object.entries(options.nodeTypes ?? {})) this.nodeTypes.add(type, node);
+		for (const [type, node] of Object.entries(options.nodeTypes ?? {}))
+			this.nodeTypes.add(type, node);
 		const symblApi = new SymblApi();
 		this.credentialTypes.set(symblApi.name, symblApi);
 		this.credentials = new InMemoryCredentialsHelper(this.credentialTypes);
@@ -132,12 +139,19 @@ export class EngineHarness {
 			dbMaxFileSize: 512,
 			signingSecret: 'harness-signing-secret',
 		} as unknown as BinaryDataConfig;
-		const service = new BinaryDataService(config, Container.get(ErrorReporter), Container.get(Logger));
+		const service = new BinaryDataService(
+			config,
+			Container.get(ErrorReporter),
+			Container.get(Logger),
+		);
 		await service.init();
 		Container.set(BinaryDataService, service);
 	}
 
-	additionalData(hooks: ExecutionLifecycleHooks, executionId: string): IWorkflowExecuteAdditionalData {
+	additionalData(
+		hooks: ExecutionLifecycleHooks,
+		executionId: string,
+	): IWorkflowExecuteAdditionalData {
 		const unsupported = async () => {
 			throw new Error('Not available in the engine harness');
 		};
@@ -176,7 +190,11 @@ export class EngineHarness {
 	/** Executes the workflow from `startNode` (the first node by default) and returns n8n's run data. */
 	async run(
 		definition: WorkflowDefinition,
-		{ startNode, input = [{ json: {} }], mode = 'manual' }: { startNode?: string; input?: INodeExecutionData[]; mode?: WorkflowExecuteMode } = {},
+		{
+			startNode,
+			input = [{ json: {} }],
+			mode = 'manual',
+		}: { startNode?: string; input?: INodeExecutionData[]; mode?: WorkflowExecuteMode } = {},
 	): Promise<IRun> {
 		await this.useBinaryMode();
 		const workflow = this.workflow(definition);
@@ -195,9 +213,15 @@ export class EngineHarness {
 			activeVersionId: null,
 		} as never);
 		const runExecutionData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
+			executionData: {
+				nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }],
+			},
 		});
-		const engine = new WorkflowExecute(this.additionalData(hooks, executionId), mode, runExecutionData);
+		const engine = new WorkflowExecute(
+			this.additionalData(hooks, executionId),
+			mode,
+			runExecutionData,
+		);
 		try {
 			return await engine.processRunExecutionData(workflow);
 		} finally {
@@ -220,11 +244,15 @@ export function chain<T extends INode>(...nodes: T[]): WorkflowDefinition & { no
  * its lifetime; in a test or script process they would keep Node from exiting.
  */
 function releaseEngineTimers(): void {
-	const services: Array<typeof SSHClientsManager | typeof ScheduledTaskManager> = [SSHClientsManager, ScheduledTaskManager];
+	const services: Array<typeof SSHClientsManager | typeof ScheduledTaskManager> = [
+		SSHClientsManager,
+		ScheduledTaskManager,
+	];
 	for (const service of services as Array<typeof SSHClientsManager>) {
 		if (!Container.has(service)) continue;
 		for (const value of Object.values(Container.get(service))) {
-			if (value && typeof (value as NodeJS.Timeout).hasRef === 'function') (value as NodeJS.Timeout).unref();
+			if (value && typeof (value as NodeJS.Timeout).hasRef === 'function')
+				(value as NodeJS.Timeout).unref();
 		}
 	}
 }

@@ -5,7 +5,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 export interface FileToLoad {
 	path: string;
@@ -26,7 +32,12 @@ export class LoadFiles implements INodeType {
 		outputs: ['main'],
 		properties: [
 			{ displayName: 'Files', name: 'files', type: 'json', default: '[]' },
-			{ displayName: 'Binary Property', name: 'binaryPropertyName', type: 'string', default: 'data' },
+			{
+				displayName: 'Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+			},
 		],
 	};
 

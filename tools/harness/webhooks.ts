@@ -8,7 +8,14 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookContext } from 'n8n-core';
-import type { INode, INodeType, IRun, IWebhookData, IWebhookDescription, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	INode,
+	INodeType,
+	IRun,
+	IWebhookData,
+	IWebhookDescription,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { Node, NodeHelpers } from 'n8n-workflow';
 
 import type { EngineHarness, WorkflowDefinition } from './engine';
@@ -45,7 +52,13 @@ export class WebhookServer {
 				try {
 					req.body = JSON.parse(raw.toString('utf8'));
 				} catch (error) {
-					res.status(422).json({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+					res
+						.status(422)
+						.json({
+							code: 422,
+							message: 'Failed to parse request body',
+							hint: (error as Error).message,
+						});
 					return;
 				}
 			}
@@ -53,7 +66,13 @@ export class WebhookServer {
 		});
 		app.post('/webhook/*', (req, res) => {
 			this.handle(req, res).catch((error: Error) => {
-				if (!res.headersSent) res.status(500).json({ message: error.message, stack: process.env.HARNESS_DEBUG ? error.stack : undefined });
+				if (!res.headersSent)
+					res
+						.status(500)
+						.json({
+							message: error.message,
+							stack: process.env.HARNESS_DEBUG ? error.stack : undefined,
+						});
 			});
 		});
 		this.server = app.listen(0, '127.0.0.1');
@@ -77,7 +96,11 @@ export class WebhookServer {
 		if (!webhook) return undefined;
 		let path = String(webhook.path);
 		if (path.startsWith('=')) {
-			path = String(this.harness.workflow(this.definition).expression.getSimpleParameterValue(node, path, 'internal', {}));
+			path = String(
+				this.harness
+					.workflow(this.definition)
+					.expression.getSimpleParameterValue(node, path, 'internal', {}),
+			);
 		}
 		return NodeHelpers.getNodeWebhookPath('harness-workflow', node, path);
 	}
@@ -85,7 +108,9 @@ export class WebhookServer {
 	async stop(): Promise<void> {
 		await Promise.allSettled(this.exchanges.map((exchange) => exchange.execution));
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	/** Resolves once `count` executions have started and finished. */
@@ -93,7 +118,10 @@ export class WebhookServer {
 		const started = () => this.exchanges.filter((exchange) => exchange.execution);
 		if (started().length < count) {
 			await new Promise<void>((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error(`Only ${started().length} of ${count} executions started`)), timeoutMs);
+				const timer = setTimeout(
+					() => reject(new Error(`Only ${started().length} of ${count} executions started`)),
+					timeoutMs,
+				);
 				const listener = () => {
 					if (started().length < count) return;
 					clearTimeout(timer);
@@ -103,7 +131,11 @@ export class WebhookServer {
 				this.listeners.add(listener);
 			});
 		}
-		return await Promise.all(started().slice(0, count).map((exchange) => exchange.execution!));
+		return await Promise.all(
+			started()
+				.slice(0, count)
+				.map((exchange) => exchange.execution!),
+		);
 	}
 
 	/**
@@ -117,8 +149,16 @@ export class WebhookServer {
 		description: IWebhookDescription,
 		result: IWebhookResponseData,
 	): unknown {
-		if (result.workflowData === undefined) return result.webhookResponse ?? { message: 'Webhook call received' };
-		const responseData = workflow.expression.getComplexParameterValue(node, description.responseData, 'webhook', {}, undefined, 'firstEntryJson');
+		if (result.workflowData === undefined)
+			return result.webhookResponse ?? { message: 'Webhook call received' };
+		const responseData = workflow.expression.getComplexParameterValue(
+			node,
+			description.responseData,
+			'webhook',
+			{},
+			undefined,
+			'firstEntryJson',
+		);
 		if (responseData === 'noData') return undefined;
 		if (responseData) return responseData;
 		return result.webhookResponse ?? { message: 'Workflow was started' };
@@ -147,8 +187,22 @@ export class WebhookServer {
 		const additionalData = this.harness.additionalData(undefined as never, 'webhook');
 		additionalData.httpRequest = req;
 		additionalData.httpResponse = res;
-		const webhookData = { httpMethod: 'POST', node: node.name, path, webhookDescription, workflowId: workflow.id } as unknown as IWebhookData;
-		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
+		const webhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path,
+			webhookDescription,
+			workflowId: workflow.id,
+		} as unknown as IWebhookData;
+		const context = new WebhookContext(
+			workflow,
+			workflow.getNode(node.name)!,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 
 		// Record what the node itself answers.
 		const exchange: WebhookExchange = { node: node.name, status: 200, body: undefined };
@@ -160,13 +214,23 @@ export class WebhookServer {
 
 		// As n8n does: class-style nodes (n8n's Webhook node) take the context as an argument, others as `this`.
 		const result: IWebhookResponseData =
-			nodeType instanceof Node ? await nodeType.webhook!(context) : await nodeType.webhook!.call(context);
+			nodeType instanceof Node
+				? await nodeType.webhook!(context)
+				: await nodeType.webhook!.call(context);
 		if (!result.noWebhookResponse) {
-			res.status(200).json(this.defaultResponse(workflow, workflow.getNode(node.name)!, webhookDescription, result));
+			res
+				.status(200)
+				.json(
+					this.defaultResponse(workflow, workflow.getNode(node.name)!, webhookDescription, result),
+				);
 		}
 		exchange.status = res.statusCode;
 		if (result.workflowData) {
-			exchange.execution = this.harness.run(this.definition, { startNode: node.name, input: result.workflowData[0], mode: 'webhook' });
+			exchange.execution = this.harness.run(this.definition, {
+				startNode: node.name,
+				input: result.workflowData[0],
+				mode: 'webhook',
+			});
 		}
 		this.exchanges.push(exchange);
 		for (const listener of this.listeners) listener();

@@ -17,7 +17,15 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdtempSync,
+	openSync,
+	rmSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -46,13 +54,17 @@ interface Sample {
 }
 
 function makeMp4(path: string, bytes: number): void {
-	const ftyp = Buffer.from('00000018667479706d703432000000006d7034326973366f6d', 'hex').subarray(0, 24);
+	const ftyp = Buffer.from('00000018667479706d703432000000006d7034326973366f6d', 'hex').subarray(
+		0,
+		24,
+	);
 	const filler = randomBytes(MiB);
 	const fd = openSync(path, 'w');
 	try {
 		writeSync(fd, ftyp);
 		let written = ftyp.length;
-		while (written < bytes) written += writeSync(fd, filler, 0, Math.min(filler.length, bytes - written));
+		while (written < bytes)
+			written += writeSync(fd, filler, 0, Math.min(filler.length, bytes - written));
 	} finally {
 		closeSync(fd);
 	}
@@ -60,19 +72,37 @@ function makeMp4(path: string, bytes: number): void {
 
 function runChild(args: string[], nodeFlags: string[] = []): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(...onClientCpu(process.execPath, [...nodeFlags, '--expose-gc', '-r', 'ts-node/register', ...args]), {
-			cwd: join(__dirname, '..'),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			...onClientCpu(process.execPath, [
+				...nodeFlags,
+				'--expose-gc',
+				'-r',
+				'ts-node/register',
+				...args,
+			]),
+			{
+				cwd: join(__dirname, '..'),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (chunk) => (out += chunk));
 		child.stderr.on('data', (chunk) => (err += chunk));
-		child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args[0]} exited ${code}: ${err.slice(-2000)}`))));
+		child.on('close', (code) =>
+			code === 0
+				? resolve(out)
+				: reject(new Error(`${args[0]} exited ${code}: ${err.slice(-2000)}`)),
+		);
 	});
 }
 
-async function measure(runner: Runner, file: string, emulator: SymblEmulator, token: string): Promise<Sample> {
+async function measure(
+	runner: Runner,
+	file: string,
+	emulator: SymblEmulator,
+	token: string,
+): Promise<Sample> {
 	const conversation = emulator.createConversation();
 	const before = emulator.uploads().length;
 	let sample: Omit<Sample, 'emulatorMBps'>;
@@ -81,31 +111,80 @@ async function measure(runner: Runner, file: string, emulator: SymblEmulator, to
 		const body = runner === 'curl' ? ['--data-binary', `@${file}`] : ['-T', file];
 		// GNU time prints elapsed seconds and max RSS (KiB) of curl on stderr.
 		const { code, err } = await new Promise<{ code: number | null; err: string }>((resolve) => {
-			const child = spawn(...onClientCpu('/usr/bin/time', ['-f', 'TIME %e %M', 'curl', '-sS', '-o', '/dev/null', '-X', 'PUT', '-H', 'Content-Type: video/mp4', '-H', `Authorization: Bearer ${token}`, ...body, url]));
+			const child = spawn(
+				...onClientCpu('/usr/bin/time', [
+					'-f',
+					'TIME %e %M',
+					'curl',
+					'-sS',
+					'-o',
+					'/dev/null',
+					'-X',
+					'PUT',
+					'-H',
+					'Content-Type: video/mp4',
+					'-H',
+					`Authorization: Bearer ${token}`,
+					...body,
+					url,
+				]),
+			);
 			let stderr = '';
 			child.stderr.on('data', (chunk) => (stderr += chunk));
 			child.on('close', (exitCode) => resolve({ code: exitCode, err: stderr }));
 		});
 		const [, elapsed, maxKiB] = /TIME ([\d.]+) (\d+)/.exec(err) ?? [];
 		if (code !== 0) {
-			const reason = err.split('\n').find((line) => line.startsWith('curl:'))?.trim() ?? `exit ${code}`;
-			return { failed: reason, seconds: NaN, peakMiB: Number(maxKiB) / 1024, growthMiB: NaN, emulatorMBps: NaN };
+			const reason =
+				err
+					.split('\n')
+					.find((line) => line.startsWith('curl:'))
+					?.trim() ?? `exit ${code}`;
+			return {
+				failed: reason,
+				seconds: NaN,
+				peakMiB: Number(maxKiB) / 1024,
+				growthMiB: NaN,
+				emulatorMBps: NaN,
+			};
 		}
 		const upload = emulator.uploads()[before];
 		// time's %e has 10 ms resolution; the emulator's own body time is finer for small files.
-		sample = { seconds: Math.max(Number(elapsed), upload.bodyMs / 1000), peakMiB: Number(maxKiB) / 1024, growthMiB: NaN };
+		sample = {
+			seconds: Math.max(Number(elapsed), upload.bodyMs / 1000),
+			peakMiB: Number(maxKiB) / 1024,
+			growthMiB: NaN,
+		};
 	} else {
 		const flags = runner === 'oursSemi64' ? ['--max-semi-space-size=64'] : [];
 		const client = runner === 'oursSemi64' ? 'ours' : runner;
-		const line = (await runChild(['scripts/bench/upload-client.ts', client, file, emulator.baseUrl, conversation.id, token, dirname(file)], flags))
+		const line = (
+			await runChild(
+				[
+					'scripts/bench/upload-client.ts',
+					client,
+					file,
+					emulator.baseUrl,
+					conversation.id,
+					token,
+					dirname(file),
+				],
+				flags,
+			)
+		)
 			.trim()
 			.split('\n')
 			.pop()!;
 		const result = JSON.parse(line) as { seconds: number; baselineKiB: number; peakKiB: number };
-		sample = { seconds: result.seconds, peakMiB: result.peakKiB / 1024, growthMiB: (result.peakKiB - result.baselineKiB) / 1024 };
+		sample = {
+			seconds: result.seconds,
+			peakMiB: result.peakKiB / 1024,
+			growthMiB: (result.peakKiB - result.baselineKiB) / 1024,
+		};
 	}
 	const upload = emulator.uploads()[before];
-	if (!upload || upload.status !== 201) throw new Error(`${runner}: the emulator did not accept the upload (${upload?.status})`);
+	if (!upload || upload.status !== 201)
+		throw new Error(`${runner}: the emulator did not accept the upload (${upload?.status})`);
 	return { ...sample, emulatorMBps: upload.bodyBytes / MiB / (upload.bodyMs / 1000) };
 }
 
@@ -115,7 +194,8 @@ const median = (values: number[]) => {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const range = (values: number[], digits = 1) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
+const range = (values: number[], digits = 1) =>
+	`${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
 
 async function main() {
 	// The sink (this process: emulator) on CPU 1, all its threads.
@@ -131,7 +211,11 @@ async function main() {
 		await fetch(`${emulator.baseUrl}/oauth2/token:generate`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ type: 'application', appId: emulator.appId, appSecret: emulator.appSecret }),
+			body: JSON.stringify({
+				type: 'application',
+				appId: emulator.appId,
+				appSecret: emulator.appSecret,
+			}),
 		})
 	).json()) as { accessToken: string };
 
@@ -143,13 +227,24 @@ async function main() {
 			makeMp4(file, sizeMiB * MiB);
 			execFileSync('sync');
 			if (sizeMiB === SIZES_MIB[0]) await measure('curl', file, emulator, token.accessToken); // warms the sink, not counted
-			const samples: Record<Runner, Sample[]> = { ours: [], oursSemi64: [], httpNode: [], curl: [], curlT: [] };
+			const samples: Record<Runner, Sample[]> = {
+				ours: [],
+				oursSemi64: [],
+				httpNode: [],
+				curl: [],
+				curlT: [],
+			};
 			for (let run = 0; run < RUNS; run++) {
 				// Rotate the order so no runner always goes first.
-				for (const runner of [...RUNNERS.slice(run % RUNNERS.length), ...RUNNERS.slice(0, run % RUNNERS.length)]) {
+				for (const runner of [
+					...RUNNERS.slice(run % RUNNERS.length),
+					...RUNNERS.slice(0, run % RUNNERS.length),
+				]) {
 					const sample = await measure(runner, file, emulator, token.accessToken);
 					samples[runner].push(sample);
-					process.stderr.write(`${sizeMiB} MiB ${runner} run ${run + 1}: ${sample.failed ?? `${fmt(sample.seconds, 2)} s`}, peak ${fmt(sample.peakMiB)} MiB, growth ${fmt(sample.growthMiB)} MiB\n`);
+					process.stderr.write(
+						`${sizeMiB} MiB ${runner} run ${run + 1}: ${sample.failed ?? `${fmt(sample.seconds, 2)} s`}, peak ${fmt(sample.peakMiB)} MiB, growth ${fmt(sample.growthMiB)} MiB\n`,
+					);
 				}
 			}
 			rmSync(file);
@@ -158,11 +253,16 @@ async function main() {
 				const s = samples[runner];
 				const failure = s.find((sample) => sample.failed)?.failed;
 				if (failure) {
-					rows.push(`| ${sizeMiB} MiB | ${runner} | failed in ${s.filter((x) => x.failed).length} of ${s.length} runs: ${failure} | | ${fmt(median(s.map((x) => x.peakMiB)))} | | |`);
+					rows.push(
+						`| ${sizeMiB} MiB | ${runner} | failed in ${s.filter((x) => x.failed).length} of ${s.length} runs: ${failure} | | ${fmt(median(s.map((x) => x.peakMiB)))} | | |`,
+					);
 					continue;
 				}
 				rows.push(
-					`| ${sizeMiB} MiB | ${runner} | ${fmt(median(s.map((x) => x.seconds)), 2)} (${range(s.map((x) => x.seconds), 2)}) | ${fmt(median(mbps(runner)), 0)} (${range(mbps(runner), 0)}) | ${fmt(median(s.map((x) => x.peakMiB)))} | ${fmt(median(s.map((x) => x.growthMiB)))} (${range(s.map((x) => x.growthMiB))}) | ${fmt(median(s.map((x) => x.emulatorMBps)), 0)} |`,
+					`| ${sizeMiB} MiB | ${runner} | ${fmt(median(s.map((x) => x.seconds)), 2)} (${range(
+						s.map((x) => x.seconds),
+						2,
+					)}) | ${fmt(median(mbps(runner)), 0)} (${range(mbps(runner), 0)}) | ${fmt(median(s.map((x) => x.peakMiB)))} | ${fmt(median(s.map((x) => x.growthMiB)))} (${range(s.map((x) => x.growthMiB))}) | ${fmt(median(s.map((x) => x.emulatorMBps)), 0)} |`,
 				);
 			}
 			const ours = median(mbps('ours'));
@@ -178,7 +278,8 @@ async function main() {
 
 	const trigger: TriggerFigures[] = await benchTrigger();
 	const triggerRows = trigger.map(
-		(t) => `| ${t.name} | ${t.requests} | ${t.concurrency} | ${fmt(t.requestsPerSecond, 0)} | ${fmt(t.p50Ms, 2)} | ${fmt(t.p95Ms, 2)} | ${t.executions} |`,
+		(t) =>
+			`| ${t.name} | ${t.requests} | ${t.concurrency} | ${fmt(t.requestsPerSecond, 0)} | ${fmt(t.p50Ms, 2)} | ${fmt(t.p95Ms, 2)} | ${t.executions} |`,
 	);
 
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node ${process.version}, curl ${execFileSync('curl', ['--version']).toString().split(' ')[1]}, n8n-core 1.122.28 / n8n-nodes-base 1.121.32`;

@@ -45,8 +45,23 @@ async function main(): Promise<number> {
 		webhooks = new WebhookServer(
 			harness,
 			chain(
-				node('Symbl Trigger', 'n8n-nodes-symbl.symblTrigger', { statuses: ['completed', 'failed'] }, { webhookId: 'demo-symbl-trigger' }),
-				node('Get Results', 'n8n-nodes-symbl.symbl', { resource: 'conversation', operation: 'getResults', conversationId: '={{ $json.conversationId }}', results: ['messages', 'topics', 'actionItems', 'summary'] }, symbl),
+				node(
+					'Symbl Trigger',
+					'n8n-nodes-symbl.symblTrigger',
+					{ statuses: ['completed', 'failed'] },
+					{ webhookId: 'demo-symbl-trigger' },
+				),
+				node(
+					'Get Results',
+					'n8n-nodes-symbl.symbl',
+					{
+						resource: 'conversation',
+						operation: 'getResults',
+						conversationId: '={{ $json.conversationId }}',
+						results: ['messages', 'topics', 'actionItems', 'summary'],
+					},
+					symbl,
+				),
 			),
 		);
 		await webhooks.start();
@@ -54,16 +69,37 @@ async function main(): Promise<number> {
 
 		const nodes = [
 			node('Load Part 1', 'harness.loadFiles', { files: JSON.stringify([{ path: PARTS[0] }]) }),
-			node('Submit Video', 'n8n-nodes-symbl.symbl', { resource: 'video', operation: 'submit', options: { name: 'Demo weekly sync', languageCode: 'en-US', webhookUrl, correlationKey: '={{ $json.fileName }}' } }, symbl),
+			node(
+				'Submit Video',
+				'n8n-nodes-symbl.symbl',
+				{
+					resource: 'video',
+					operation: 'submit',
+					options: {
+						name: 'Demo weekly sync',
+						languageCode: 'en-US',
+						webhookUrl,
+						correlationKey: '={{ $json.fileName }}',
+					},
+				},
+				symbl,
+			),
 			node('Load Part 2', 'harness.loadFiles', { files: JSON.stringify([{ path: PARTS[1] }]) }),
 			node(
 				'Append Video',
 				'n8n-nodes-symbl.symbl',
-				{ resource: 'video', operation: 'append', conversationId: '={{ $json.conversationId }}', options: { detectPhrases: true, webhookUrl } },
+				{
+					resource: 'video',
+					operation: 'append',
+					conversationId: '={{ $json.conversationId }}',
+					options: { detectPhrases: true, webhookUrl },
+				},
 				symbl,
 			),
 		];
-		console.log(`Symbl emulator on ${baseUrl}; running workflow A in n8n-core's WorkflowExecute (filesystem binary mode)\n`);
+		console.log(
+			`Symbl emulator on ${baseUrl}; running workflow A in n8n-core's WorkflowExecute (filesystem binary mode)\n`,
+		);
 		const run = await harness.run(chain(...nodes));
 		const error = runError(run);
 		if (error) {
@@ -77,17 +113,23 @@ async function main(): Promise<number> {
 		const uploads = emulator.uploads();
 		uploads.forEach((upload, i) => {
 			const intact = upload.bodySha256 === sha256(PARTS[i]) ? 'intact' : 'CORRUPTED';
-			console.log(`  ${upload.method} ${upload.path}?${new URLSearchParams(upload.query as Record<string, string>)} → ${upload.status}, ${upload.bodyBytes} bytes, sha256 ${upload.bodySha256.slice(0, 16)}… (${intact})`);
+			console.log(
+				`  ${upload.method} ${upload.path}?${new URLSearchParams(upload.query as Record<string, string>)} → ${upload.status}, ${upload.bodyBytes} bytes, sha256 ${upload.bodySha256.slice(0, 16)}… (${intact})`,
+			);
 		});
 		const appended = nodeOutput(run, 'Append Video')[0]?.json;
 
-		console.log('\nWorkflow B, started by Symbl\'s callbacks (the first job, then the appended one):');
+		console.log(
+			"\nWorkflow B, started by Symbl's callbacks (the first job, then the appended one):",
+		);
 		const triggered = await webhooks.executions(2);
 		for (const execution of triggered) {
 			const event = nodeOutput(execution, 'Symbl Trigger')[0].json;
 			const results = nodeOutput(execution, 'Get Results')[0].json;
 			console.log(`  Symbl Trigger → ${JSON.stringify(event)}`);
-			console.log(`  Get Results   → ${(results.messages as unknown[]).length} message(s), topics ${JSON.stringify(results.topics)}, summary ${JSON.stringify(results.summary)}`);
+			console.log(
+				`  Get Results   → ${(results.messages as unknown[]).length} message(s), topics ${JSON.stringify(results.topics)}, summary ${JSON.stringify(results.summary)}`,
+			);
 		}
 		const lastEvent = nodeOutput(triggered[1], 'Symbl Trigger')[0].json;
 		const ok =
@@ -95,10 +137,16 @@ async function main(): Promise<number> {
 			lastEvent.status === 'completed' &&
 			lastEvent.conversationId === appended?.conversationId &&
 			uploads.length === 2 &&
-			uploads.every((upload, i) => upload.status === 201 && upload.bodySha256 === sha256(PARTS[i])) &&
+			uploads.every(
+				(upload, i) => upload.status === 201 && upload.bodySha256 === sha256(PARTS[i]),
+			) &&
 			typeof appended?.conversationId === 'string' &&
 			typeof appended?.jobId === 'string';
-		console.log(ok ? `\nconversationId=${appended.conversationId} jobId=${appended.jobId}` : '\nUnexpected result');
+		console.log(
+			ok
+				? `\nconversationId=${appended.conversationId} jobId=${appended.jobId}`
+				: '\nUnexpected result',
+		);
 		return ok ? 0 : 1;
 	} finally {
 		await webhooks?.stop();

@@ -12,7 +12,9 @@ async function main() {
 	emulator.onRecorded = (record) => console.log(JSON.stringify(record));
 	const baseUrl = await emulator.start();
 	console.log(`Symbl emulator listening on ${baseUrl}`);
-	console.log(`Credential: App ID "${emulator.appId}", App Secret "${emulator.appSecret}", Base URL ${baseUrl}`);
+	console.log(
+		`Credential: App ID "${emulator.appId}", App Secret "${emulator.appSecret}", Base URL ${baseUrl}`,
+	);
 	const stop = async () => {
 		await emulator.stop();
 		process.exit(0);

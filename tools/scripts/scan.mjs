@@ -18,7 +18,9 @@ let failed = false;
 try {
 	const report = async (label, dir, patterns) => {
 		const result = await analyzePackage(dir, patterns);
-		console.log(`${result.passed ? 'ok  ' : 'FAIL'} ${label}${result.message ? `: ${result.message}` : ''}`);
+		console.log(
+			`${result.passed ? 'ok  ' : 'FAIL'} ${label}${result.message ? `: ${result.message}` : ''}`,
+		);
 		if (!result.passed) {
 			failed = true;
 			if (result.details) console.log(result.details);

@@ -61,7 +61,8 @@ export const processingOptionFields: INodeProperties[] = [
 		placeholder: 'Add Channel',
 		typeOptions: { multipleValues: true },
 		default: {},
-		description: 'Who speaks on which audio channel. Sent only with Separate Recognition Per Channel.',
+		description:
+			'Who speaks on which audio channel. Sent only with Separate Recognition Per Channel.',
 		displayOptions: { show: { enableSeparateRecognitionPerChannel: [true] } },
 		options: [
 			{
@@ -151,7 +152,8 @@ export const processingOptionFields: INodeProperties[] = [
 		name: 'enableSpeakerDiarization',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to tell speakers apart in a single audio stream (English and Spanish only)',
+		description:
+			'Whether to tell speakers apart in a single audio stream (English and Spanish only)',
 	},
 	{
 		displayName: 'Enable Summary',
@@ -204,7 +206,8 @@ export const processingOptionFields: INodeProperties[] = [
 		type: 'options',
 		options: LANGUAGE_CODES.map(([value, label]) => ({ name: `${label} (${value})`, value })),
 		default: 'en-US',
-		description: 'Language spoken in the recording. Insights (topics, action items, …) are English only.',
+		description:
+			'Language spoken in the recording. Insights (topics, action items, …) are English only.',
 	},
 	{
 		displayName: 'Meeting Name',
@@ -276,7 +279,11 @@ export function processingOptionLabel(name: ProcessingParameterName): string {
 
 /** A list value from a multi-value field, or from an expression that gave a string or an array. */
 function toStringList(value: unknown): string[] {
-	const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\n,]/) : [value];
+	const items = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[\n,]/)
+			: [value];
 	return items.map((item) => String(item ?? '').trim()).filter((item) => item !== '');
 }
 
@@ -317,7 +324,8 @@ export function buildProcessingQuery(
 	const booleanOption = (name: ProcessingParameterName) => {
 		const value = options[name];
 		if (value === undefined) return;
-		if (typeof value !== 'boolean') fail(name, `must be true or false, got ${JSON.stringify(value)}`);
+		if (typeof value !== 'boolean')
+			fail(name, `must be true or false, got ${JSON.stringify(value)}`);
 		query[name] = String(value);
 	};
 
@@ -339,7 +347,10 @@ export function buildProcessingQuery(
 	if (isSet(options.confidenceThreshold)) {
 		const threshold = Number(options.confidenceThreshold);
 		if (!Number.isFinite(threshold) || threshold < 0.5 || threshold > 1) {
-			fail('confidenceThreshold', `must be between 0.5 and 1.0, got ${JSON.stringify(options.confidenceThreshold)}`);
+			fail(
+				'confidenceThreshold',
+				`must be between 0.5 and 1.0, got ${JSON.stringify(options.confidenceThreshold)}`,
+			);
 		}
 		query.confidenceThreshold = String(threshold);
 	}
@@ -369,7 +380,8 @@ export function buildProcessingQuery(
 
 	if (isSet(options.mode)) {
 		const mode = String(options.mode);
-		if (mode !== 'default' && mode !== 'phone') fail('mode', `must be "default" or "phone", got ${JSON.stringify(mode)}`);
+		if (mode !== 'default' && mode !== 'phone')
+			fail('mode', `must be "default" or "phone", got ${JSON.stringify(mode)}`);
 		query.mode = mode;
 	}
 
@@ -392,7 +404,8 @@ export function buildProcessingQuery(
 	const trackers = fixedCollectionRows(options.trackers, 'tracker').map((row, index) => {
 		const name = String(row.name ?? '').trim();
 		const vocabulary = toStringList(row.vocabulary);
-		if (!name || !vocabulary.length) fail('trackers', `row ${index + 1} needs a Name and at least one phrase`);
+		if (!name || !vocabulary.length)
+			fail('trackers', `row ${index + 1} needs a Name and at least one phrase`);
 		return { name, vocabulary };
 	});
 	if (trackers.length) query.trackers = JSON.stringify(trackers);
@@ -404,7 +417,10 @@ export function buildProcessingQuery(
 	if (options.enableSpeakerDiarization === true && isSet(options.diarizationSpeakerCount)) {
 		const count = Number(options.diarizationSpeakerCount);
 		if (!Number.isInteger(count) || count < 1) {
-			fail('diarizationSpeakerCount', `must be a whole number of at least 1, got ${JSON.stringify(options.diarizationSpeakerCount)}`);
+			fail(
+				'diarizationSpeakerCount',
+				`must be a whole number of at least 1, got ${JSON.stringify(options.diarizationSpeakerCount)}`,
+			);
 		}
 		query.diarizationSpeakerCount = String(count);
 	}

@@ -5,7 +5,9 @@ import * as conversation from './conversation/Conversation.resource';
 import * as job from './job/Job.resource';
 import * as video from './video/Video.resource';
 
-type OperationModule = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> };
+type OperationModule = {
+	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+};
 
 const resources: Record<string, Record<string, OperationModule>> = {
 	video: { append: video.append, submit: video.submit },
@@ -23,7 +25,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = resources[resource]?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 
 	const items = this.getInputData();

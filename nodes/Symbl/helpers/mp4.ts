@@ -8,14 +8,23 @@
 export const SNIFF_BYTES = 16;
 
 const KNOWN_SIGNATURES: Array<{ name: string; test: (b: Buffer) => boolean }> = [
-	{ name: 'WebM/Matroska video', test: (b) => b.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) },
+	{
+		name: 'WebM/Matroska video',
+		test: (b) => b.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
+	},
 	{ name: 'AVI video', test: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'AVI ' },
 	{ name: 'WAV audio', test: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WAVE' },
-	{ name: 'MP3 audio', test: (b) => ascii(b, 0, 3) === 'ID3' || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0) },
+	{
+		name: 'MP3 audio',
+		test: (b) => ascii(b, 0, 3) === 'ID3' || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0),
+	},
 	{ name: 'Ogg media', test: (b) => ascii(b, 0, 4) === 'OggS' },
 	{ name: 'FLAC audio', test: (b) => ascii(b, 0, 4) === 'fLaC' },
 	{ name: 'MPEG transport stream', test: (b) => b[0] === 0x47 && b.length > 1 },
-	{ name: 'PNG image', test: (b) => b.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])) },
+	{
+		name: 'PNG image',
+		test: (b) => b.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])),
+	},
 	{ name: 'JPEG image', test: (b) => b[0] === 0xff && b[1] === 0xd8 },
 	{ name: 'PDF document', test: (b) => ascii(b, 0, 5) === '%PDF-' },
 	{ name: 'ZIP archive', test: (b) => ascii(b, 0, 2) === 'PK' },

@@ -6,22 +6,37 @@ import { NodeOperationError } from 'n8n-workflow';
  * tokens; anything that could change the path (`/`, `?`, `#`, `%`, `..`, spaces)
  * is refused so a request can never reach another endpoint.
  */
-export function requirePathId(node: INode, itemIndex: number, label: string, value: unknown): string {
-	const id = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+export function requirePathId(
+	node: INode,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+): string {
+	const id =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	const fail = (problem: string): never => {
 		throw new NodeOperationError(node, `Item ${itemIndex}: "${label}" ${problem}`, {
 			itemIndex,
 			description: `Set "${label}" to the ID Symbl returned (for example from a Submit Video step); nothing was sent to Symbl for this item.`,
 		});
 	};
-	if (id === '') fail(typeof value === 'string' || value === undefined || value === null ? 'is empty' : `must be text, got ${typeof value}`);
-	if (!/^[A-Za-z0-9._~-]+$/.test(id)) fail(`contains characters that are not allowed in an ID: ${JSON.stringify(id)}`);
+	if (id === '')
+		fail(
+			typeof value === 'string' || value === undefined || value === null
+				? 'is empty'
+				: `must be text, got ${typeof value}`,
+		);
+	if (!/^[A-Za-z0-9._~-]+$/.test(id))
+		fail(`contains characters that are not allowed in an ID: ${JSON.stringify(id)}`);
 	if (/^\.+$/.test(id) || id.includes('..')) fail(`is not a valid ID: ${JSON.stringify(id)}`);
 	return id;
 }
 
 /** The "Conversation ID" field, as Append Video and Get Results show it. */
-export function conversationIdField(description: string, show: INodeProperties['displayOptions']): INodeProperties {
+export function conversationIdField(
+	description: string,
+	show: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Conversation ID',
 		name: 'conversationId',
@@ -36,5 +51,10 @@ export function conversationIdField(description: string, show: INodeProperties['
 
 /** The item's validated "Conversation ID". */
 export function getConversationId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requirePathId(ctx.getNode(), itemIndex, 'Conversation ID', ctx.getNodeParameter('conversationId', itemIndex));
+	return requirePathId(
+		ctx.getNode(),
+		itemIndex,
+		'Conversation ID',
+		ctx.getNodeParameter('conversationId', itemIndex),
+	);
 }

@@ -38,7 +38,11 @@ export async function symblApiRequest(
 ): Promise<IDataObject> {
 	const baseUrl = await getBaseUrl(ctx, itemIndex);
 	try {
-		return (await sendAuthenticated(ctx, { method, url: `${baseUrl}${path}`, json: true })) as IDataObject;
+		return (await sendAuthenticated(ctx, {
+			method,
+			url: `${baseUrl}${path}`,
+			json: true,
+		})) as IDataObject;
 	} catch (error) {
 		throw toSymblApiError(ctx, error, itemIndex, baseUrl);
 	}

@@ -91,7 +91,10 @@ export async function assertUploadableMp4(
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Item ${itemIndex}: the binary field "${binaryPropertyName}" is empty (0 bytes)`,
-			{ itemIndex, description: 'Symbl needs an MP4 video; check the node that produced the file.' },
+			{
+				itemIndex,
+				description: 'Symbl needs an MP4 video; check the node that produced the file.',
+			},
 		);
 	}
 	if (skipFormatCheck) return;
@@ -161,7 +164,12 @@ export async function uploadVideo(
 			if (replay.wasReplayed()) {
 				// n8n got a 401, refreshed the token and tried to resend the spent stream.
 				if (attempt === 1) continue;
-				const refused = { response: { status: 401, data: { message: 'Symbl refused a freshly issued token as well' } } };
+				const refused = {
+					response: {
+						status: 401,
+						data: { message: 'Symbl refused a freshly issued token as well' },
+					},
+				};
 				throw toSymblApiError(ctx, refused, itemIndex, baseUrl);
 			}
 			throw toSymblApiError(ctx, error, itemIndex, baseUrl);

@@ -20,7 +20,11 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 	const server = new WebhookServer(harness, { nodes: [node], connections: {} });
 	await server.start();
 	const url = server.url(node.name);
-	const body = JSON.stringify({ jobId: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d', status: 'completed', conversationId: '5815170693595136' });
+	const body = JSON.stringify({
+		jobId: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d',
+		status: 'completed',
+		conversationId: '5815170693595136',
+	});
 	const latencies: number[] = [];
 	let sent = 0;
 	const started = performance.now();
@@ -30,7 +34,11 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 			while (sent < REQUESTS) {
 				sent += 1;
 				const t0 = performance.now();
-				const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+				const response = await fetch(url, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body,
+				});
 				await response.arrayBuffer();
 				if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
 				latencies.push(performance.now() - t0);
@@ -53,8 +61,13 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 
 export async function benchTrigger(): Promise<TriggerFigures[]> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node') as { Webhook: new () => INodeType };
-	const harness = new EngineHarness({ binaryMode: 'filesystem', nodeTypes: { 'n8n-nodes-base.webhook': new Webhook() } });
+	const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node') as {
+		Webhook: new () => INodeType;
+	};
+	const harness = new EngineHarness({
+		binaryMode: 'filesystem',
+		nodeTypes: { 'n8n-nodes-base.webhook': new Webhook() },
+	});
 	const symbl: INode = {
 		id: 'symbl',
 		name: 'Symbl Trigger',

@@ -28,7 +28,12 @@ function uploadNode(): INode {
 			typeVersion: 1,
 			position: [0, 0],
 			credentials: { symblApi: { id: 'bench', name: 'bench' } },
-			parameters: { resource: 'video', operation: 'append', conversationId, options: { languageCode: 'en-US' } },
+			parameters: {
+				resource: 'video',
+				operation: 'append',
+				conversationId,
+				options: { languageCode: 'en-US' },
+			},
 		};
 	}
 	// n8n's HTTP Request node set up by hand for the same call, as a user would today.
@@ -62,13 +67,19 @@ async function main() {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node');
 	const binaryStoragePath = scratchDir ? mkdtempSync(join(scratchDir, 'n8n-binary-')) : undefined;
-	if (binaryStoragePath) process.once('exit', () => rmSync(binaryStoragePath, { recursive: true, force: true }));
+	if (binaryStoragePath)
+		process.once('exit', () => rmSync(binaryStoragePath, { recursive: true, force: true }));
 	const harness = new EngineHarness({
 		binaryMode: 'filesystem',
 		binaryStoragePath,
 		nodeTypes: { 'n8n-nodes-base.httpRequest': new HttpRequest() },
 	});
-	harness.credentials.save('bench', 'symblApi', { appId: EMULATOR_APP_ID, appSecret: EMULATOR_APP_SECRET, baseUrl, accessToken: token });
+	harness.credentials.save('bench', 'symblApi', {
+		appId: EMULATOR_APP_ID,
+		appSecret: EMULATOR_APP_SECRET,
+		baseUrl,
+		accessToken: token,
+	});
 
 	const load: INode = {
 		id: 'load',
@@ -80,7 +91,8 @@ async function main() {
 	};
 	const loaded = await harness.run({ nodes: [load], connections: {} });
 	const items = nodeOutput(loaded, 'Load');
-	if (!items[0]?.binary?.data?.id) throw new Error('The file did not land in the filesystem binary store');
+	if (!items[0]?.binary?.data?.id)
+		throw new Error('The file did not land in the filesystem binary store');
 
 	// Flush the copy into the binary store so disk writeback does not compete with the upload.
 	execFileSync('sync');
@@ -94,7 +106,15 @@ async function main() {
 	const peakKiB = memoryKiB('VmHWM');
 	const error = runError(run);
 	if (error) throw new Error(error.message);
-	console.log(JSON.stringify({ runner, seconds, baselineKiB, peakKiB, response: nodeOutput(run, 'Upload')[0]?.json }));
+	console.log(
+		JSON.stringify({
+			runner,
+			seconds,
+			baselineKiB,
+			peakKiB,
+			response: nodeOutput(run, 'Upload')[0]?.json,
+		}),
+	);
 }
 
 main().then(

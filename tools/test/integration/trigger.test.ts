@@ -50,22 +50,35 @@ describe('Symbl Trigger', () => {
 
 		const upload = await bed.run(
 			loadNode([{ path: PART1 }]),
-			symblNode('Append', bed.credential, { operation: 'append', conversationId: conversation.id, options: { webhookUrl } }),
+			symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: conversation.id,
+				options: { webhookUrl },
+			}),
 		);
 		const [run] = await webhooks.executions(1);
 
 		const { jobId } = nodeOutput(upload, 'Append')[0].json;
 		const [fired] = nodeOutput(run, 'Symbl Trigger');
-		expect(fired.json).toEqual({ jobId, status: 'completed', conversationId: '7777', receivedAt: expect.any(String) });
+		expect(fired.json).toEqual({
+			jobId,
+			status: 'completed',
+			conversationId: '7777',
+			receivedAt: expect.any(String),
+		});
 		expect(Date.parse(fired.json.receivedAt as string)).not.toBeNaN();
 		const [read] = nodeOutput(run, 'Get Results');
 		expect(read.json.conversationId).toBe('7777');
-		expect(read.json.messages).toEqual([expect.objectContaining({ text: expect.stringContaining('Recording 1') })]);
+		expect(read.json.messages).toEqual([
+			expect.objectContaining({ text: expect.stringContaining('Recording 1') }),
+		]);
 		expect(read.json.topics).toHaveLength(1);
 		expect(read.json.actionItems).toHaveLength(1);
 
 		// scheduled and in_progress were acknowledged and started nothing.
-		expect(bed.emulator.callbacks.map((callback) => [callback.status, callback.deliveredStatus])).toEqual([
+		expect(
+			bed.emulator.callbacks.map((callback) => [callback.status, callback.deliveredStatus]),
+		).toEqual([
 			['scheduled', 200],
 			['in_progress', 200],
 			['completed', 200],
@@ -104,7 +117,10 @@ describe('Symbl Trigger', () => {
 			correlationKey: 'meeting-part1.mp4',
 		});
 		const sent = new URL(bed.emulator.uploads()[0].query.webhookUrl as string);
-		expect(Object.fromEntries(sent.searchParams)).toEqual({ conversationId: '8888', correlationKey: 'meeting-part1.mp4' });
+		expect(Object.fromEntries(sent.searchParams)).toEqual({
+			conversationId: '8888',
+			correlationKey: 'meeting-part1.mp4',
+		});
 	});
 
 	it('Submit Video carries the correlation key; the conversation ID is not added when turned off', async () => {
@@ -117,8 +133,13 @@ describe('Symbl Trigger', () => {
 			}),
 		);
 		const [run] = await webhooks.executions(1);
-		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toMatchObject({ correlationKey: 'zoom-123', status: 'completed' });
-		expect(new URL(bed.emulator.uploads()[0].query.webhookUrl as string).search).toBe('?team=sales&correlationKey=zoom-123');
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toMatchObject({
+			correlationKey: 'zoom-123',
+			status: 'completed',
+		});
+		expect(new URL(bed.emulator.uploads()[0].query.webhookUrl as string).search).toBe(
+			'?team=sales&correlationKey=zoom-123',
+		);
 
 		const off = bed.emulator.createConversation('8989');
 		await bed.run(
@@ -132,12 +153,18 @@ describe('Symbl Trigger', () => {
 		expect(bed.emulator.uploads()[1].query.webhookUrl).toBe(webhookUrl);
 	});
 
-	it('runs a conversation\'s jobs one after another, and reports a failed job', async () => {
+	it("runs a conversation's jobs one after another, and reports a failed job", async () => {
 		const conversation = bed.emulator.createConversation('9999');
 		bed.emulator.failJobs = (job) => job.query.name === 'broken';
-		const webhookUrl = await listen(triggerNode({ statuses: ['in_progress', 'completed', 'failed'] }));
+		const webhookUrl = await listen(
+			triggerNode({ statuses: ['in_progress', 'completed', 'failed'] }),
+		);
 		const append = (name: string) =>
-			symblNode(`Append ${name}`, bed.credential, { operation: 'append', conversationId: conversation.id, options: { webhookUrl, name } });
+			symblNode(`Append ${name}`, bed.credential, {
+				operation: 'append',
+				conversationId: conversation.id,
+				options: { webhookUrl, name },
+			});
 
 		await bed.run(loadNode([{ path: PART1 }, { path: PART2 }]), append('first'));
 		await bed.run(loadNode([{ path: PART1 }]), append('broken'));
@@ -145,8 +172,17 @@ describe('Symbl Trigger', () => {
 
 		const [first, second, third] = conversation.jobIds;
 		const events = runs.map((run) => nodeOutput(run, 'Symbl Trigger')[0].json);
-		const order = events.map((event) => `${[first, second, third].indexOf(event.jobId as string) + 1}:${event.status}`);
-		expect(order).toEqual(['1:in_progress', '1:completed', '2:in_progress', '2:completed', '3:in_progress', '3:failed']);
+		const order = events.map(
+			(event) => `${[first, second, third].indexOf(event.jobId as string) + 1}:${event.status}`,
+		);
+		expect(order).toEqual([
+			'1:in_progress',
+			'1:completed',
+			'2:in_progress',
+			'2:completed',
+			'3:in_progress',
+			'3:failed',
+		]);
 		expect(bed.emulator.jobs.get(third)?.status).toBe('failed');
 	});
 
@@ -155,10 +191,17 @@ describe('Symbl Trigger', () => {
 		const upload = await bed.run(
 			loadNode([{ path: PART1 }]),
 			symblNode('Append', bed.credential, { operation: 'append', conversationId: conversation.id }),
-			symblNode('Job', bed.credential, { resource: 'job', operation: 'get', jobId: '={{ $json.jobId }}' }),
+			symblNode('Job', bed.credential, {
+				resource: 'job',
+				operation: 'get',
+				jobId: '={{ $json.jobId }}',
+			}),
 		);
 		const [job] = nodeOutput(upload, 'Job');
-		expect(job.json).toEqual({ id: conversation.jobIds[0], status: expect.stringMatching(/^(scheduled|in_progress|completed)$/) });
+		expect(job.json).toEqual({
+			id: conversation.jobIds[0],
+			status: expect.stringMatching(/^(scheduled|in_progress|completed)$/),
+		});
 	});
 
 	it('records an unreachable webhook and keeps working', async () => {
@@ -171,7 +214,9 @@ describe('Symbl Trigger', () => {
 				options: { webhookUrl: 'http://127.0.0.1:9/nobody-listens' },
 			}),
 		);
-		const failed = await bed.emulator.waitForCallback((callback) => callback.status === 'completed');
+		const failed = await bed.emulator.waitForCallback(
+			(callback) => callback.status === 'completed',
+		);
 		expect(failed.error).toBeDefined();
 		expect(failed.deliveredStatus).toBeUndefined();
 		expect(bed.emulator.jobs.get(conversation.jobIds[0])?.status).toBe('completed');
@@ -179,34 +224,83 @@ describe('Symbl Trigger', () => {
 
 	describe('refuses hostile or broken callbacks without starting anything', () => {
 		const valid = JSON.stringify({ jobId: 'job-1', status: 'completed' });
-		const cases: Array<[string, { body: string; type?: string; query?: string }, number, string]> = [
-			['a body that is not JSON', { body: 'hello', type: 'text/plain' }, 400, 'body must be a JSON object'],
-			['a JSON array', { body: '[{"jobId":"a","status":"completed"}]' }, 400, 'body must be a JSON object'],
-			['a JSON string', { body: '"completed"' }, 400, 'body must be a JSON object'],
-			['an empty body', { body: '' }, 400, 'body must be a JSON object'],
-			['no jobId', { body: '{"status":"completed"}' }, 400, 'jobId must be a non-empty string'],
-			['a numeric jobId', { body: '{"jobId":42,"status":"completed"}' }, 400, 'jobId must be a non-empty string'],
-			['an empty jobId', { body: '{"jobId":"  ","status":"completed"}' }, 400, 'jobId must be a non-empty string'],
-			['an unknown status', { body: '{"jobId":"a","status":"done"}' }, 400, 'unknown status "done"'],
-			['a missing status', { body: '{"jobId":"a"}' }, 400, 'unknown status undefined'],
-			['a non-string conversationId', { body: '{"jobId":"a","status":"completed","conversationId":{"$ne":1}}' }, 400, 'conversationId must be a string'],
-			['an oversized body', { body: JSON.stringify({ jobId: 'a', status: 'completed', pad: 'x'.repeat(20_000) }) }, 413, 'body too large'],
-			['no token when a secret is set', { body: valid }, 401, 'missing token'],
-			['a wrong token', { body: valid, query: '?token=guess' }, 403, 'wrong token'],
-		];
+		const cases: Array<[string, { body: string; type?: string; query?: string }, number, string]> =
+			[
+				[
+					'a body that is not JSON',
+					{ body: 'hello', type: 'text/plain' },
+					400,
+					'body must be a JSON object',
+				],
+				[
+					'a JSON array',
+					{ body: '[{"jobId":"a","status":"completed"}]' },
+					400,
+					'body must be a JSON object',
+				],
+				['a JSON string', { body: '"completed"' }, 400, 'body must be a JSON object'],
+				['an empty body', { body: '' }, 400, 'body must be a JSON object'],
+				['no jobId', { body: '{"status":"completed"}' }, 400, 'jobId must be a non-empty string'],
+				[
+					'a numeric jobId',
+					{ body: '{"jobId":42,"status":"completed"}' },
+					400,
+					'jobId must be a non-empty string',
+				],
+				[
+					'an empty jobId',
+					{ body: '{"jobId":"  ","status":"completed"}' },
+					400,
+					'jobId must be a non-empty string',
+				],
+				[
+					'an unknown status',
+					{ body: '{"jobId":"a","status":"done"}' },
+					400,
+					'unknown status "done"',
+				],
+				['a missing status', { body: '{"jobId":"a"}' }, 400, 'unknown status undefined'],
+				[
+					'a non-string conversationId',
+					{ body: '{"jobId":"a","status":"completed","conversationId":{"$ne":1}}' },
+					400,
+					'conversationId must be a string',
+				],
+				[
+					'an oversized body',
+					{ body: JSON.stringify({ jobId: 'a', status: 'completed', pad: 'x'.repeat(20_000) }) },
+					413,
+					'body too large',
+				],
+				['no token when a secret is set', { body: valid }, 401, 'missing token'],
+				['a wrong token', { body: valid, query: '?token=guess' }, 403, 'wrong token'],
+			];
 
-		it.each(cases)('%s', async (_title, { body, type = 'application/json', query = '' }, status, reason) => {
-			const secret = reason.includes('token') ? { options: { sharedSecret: 's3cret-value' } } : {};
-			const url = await listen(triggerNode(secret));
-			const response = await fetch(`${url}${query}`, { method: 'POST', headers: { 'Content-Type': type }, body });
-			expect(response.status).toBe(status);
-			expect(await response.json()).toEqual({ received: false, reason });
-			expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(0);
-		});
+		it.each(cases)(
+			'%s',
+			async (_title, { body, type = 'application/json', query = '' }, status, reason) => {
+				const secret = reason.includes('token')
+					? { options: { sharedSecret: 's3cret-value' } }
+					: {};
+				const url = await listen(triggerNode(secret));
+				const response = await fetch(`${url}${query}`, {
+					method: 'POST',
+					headers: { 'Content-Type': type },
+					body,
+				});
+				expect(response.status).toBe(status);
+				expect(await response.json()).toEqual({ received: false, reason });
+				expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(0);
+			},
+		);
 
 		it('malformed JSON is refused by n8n itself (422) before the trigger runs', async () => {
 			const url = await listen(triggerNode());
-			const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"jobId": ' });
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: '{"jobId": ',
+			});
 			expect(response.status).toBe(422);
 			expect(webhooks.exchanges).toHaveLength(0);
 		});

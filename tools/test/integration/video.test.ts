@@ -9,81 +9,92 @@ import type { IDataObject } from 'n8n-workflow';
 import { nodeOutput, runError } from '../../harness';
 import { loadNode, PART1, PART2, serializeRun, sha256, symblNode, TestBed } from '../support';
 
-describe.each(['default', 'filesystem'] as const)('video upload with %s binary mode', (binaryMode) => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await new TestBed().start(binaryMode);
-	});
-	afterEach(async () => await bed.stop());
-
-	it('submits, then appends, and Symbl receives each file byte for byte', async () => {
-		const submit = symblNode('Submit', bed.credential, { operation: 'submit' });
-		const part2 = loadNode([{ path: PART2 }], 'Load Part 2');
-		const append = symblNode('Append', bed.credential, {
-			operation: 'append',
-			conversationId: '={{ $json.conversationId }}',
+describe.each(['default', 'filesystem'] as const)(
+	'video upload with %s binary mode',
+	(binaryMode) => {
+		let bed: TestBed;
+		beforeEach(async () => {
+			bed = await new TestBed().start(binaryMode);
 		});
-		const run = await bed.run(loadNode([{ path: PART1 }]), submit, part2, append);
+		afterEach(async () => await bed.stop());
 
-		expect(runError(run)).toBeUndefined();
-		const [submitted] = nodeOutput(run, 'Submit');
-		const [appended] = nodeOutput(run, 'Append');
-		expect(appended.json.conversationId).toBe(submitted.json.conversationId);
-		expect(appended.json.jobId).toEqual(expect.any(String));
-		expect(appended.json.jobId).not.toBe(submitted.json.jobId);
-		expect(appended.pairedItem).toEqual({ item: 0 });
+		it('submits, then appends, and Symbl receives each file byte for byte', async () => {
+			const submit = symblNode('Submit', bed.credential, { operation: 'submit' });
+			const part2 = loadNode([{ path: PART2 }], 'Load Part 2');
+			const append = symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: '={{ $json.conversationId }}',
+			});
+			const run = await bed.run(loadNode([{ path: PART1 }]), submit, part2, append);
 
-		const [post, put] = bed.emulator.uploads();
-		expect(post).toMatchObject({ method: 'POST', path: '/v1/process/video', status: 201 });
-		expect(post.bodySha256).toBe(sha256(PART1));
-		expect(put).toMatchObject({
-			method: 'PUT',
-			path: `/v1/process/video/${submitted.json.conversationId}`,
-			status: 201,
-			bodyBytes: statSync(PART2).size,
+			expect(runError(run)).toBeUndefined();
+			const [submitted] = nodeOutput(run, 'Submit');
+			const [appended] = nodeOutput(run, 'Append');
+			expect(appended.json.conversationId).toBe(submitted.json.conversationId);
+			expect(appended.json.jobId).toEqual(expect.any(String));
+			expect(appended.json.jobId).not.toBe(submitted.json.jobId);
+			expect(appended.pairedItem).toEqual({ item: 0 });
+
+			const [post, put] = bed.emulator.uploads();
+			expect(post).toMatchObject({ method: 'POST', path: '/v1/process/video', status: 201 });
+			expect(post.bodySha256).toBe(sha256(PART1));
+			expect(put).toMatchObject({
+				method: 'PUT',
+				path: `/v1/process/video/${submitted.json.conversationId}`,
+				status: 201,
+				bodyBytes: statSync(PART2).size,
+			});
+			expect(put.bodySha256).toBe(sha256(PART2));
+			expect(put.headers['content-type']).toBe('video/mp4');
+			expect(put.headers['content-length']).toBe(String(statSync(PART2).size));
+			expect(put.headers.authorization).toBe('<redacted>');
+			expect(put.query).toEqual({});
 		});
-		expect(put.bodySha256).toBe(sha256(PART2));
-		expect(put.headers['content-type']).toBe('video/mp4');
-		expect(put.headers['content-length']).toBe(String(statSync(PART2).size));
-		expect(put.headers.authorization).toBe('<redacted>');
-		expect(put.query).toEqual({});
-	});
 
-	it('fetches the token once and reuses it for every item and the next run', async () => {
-		const conversation = bed.emulator.createConversation('1111');
-		const files = [{ path: PART1 }, { path: PART2 }, { path: PART1 }];
-		const append = symblNode('Append', bed.credential, { operation: 'append', conversationId: conversation.id });
+		it('fetches the token once and reuses it for every item and the next run', async () => {
+			const conversation = bed.emulator.createConversation('1111');
+			const files = [{ path: PART1 }, { path: PART2 }, { path: PART1 }];
+			const append = symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: conversation.id,
+			});
 
-		await bed.run(loadNode(files), append);
-		const second = await bed.run(loadNode(files), append);
+			await bed.run(loadNode(files), append);
+			const second = await bed.run(loadNode(files), append);
 
-		expect(nodeOutput(second, 'Append')).toHaveLength(3);
-		expect(bed.emulator.tokenRequests()).toHaveLength(1);
-		expect(bed.emulator.uploads().map((upload) => upload.status)).toEqual([201, 201, 201, 201, 201, 201]);
-		expect(bed.emulator.uploads().map((upload) => upload.bodySha256)).toEqual(
-			[PART1, PART2, PART1, PART1, PART2, PART1].map(sha256),
-		);
-	});
+			expect(nodeOutput(second, 'Append')).toHaveLength(3);
+			expect(bed.emulator.tokenRequests()).toHaveLength(1);
+			expect(bed.emulator.uploads().map((upload) => upload.status)).toEqual([
+				201, 201, 201, 201, 201, 201,
+			]);
+			expect(bed.emulator.uploads().map((upload) => upload.bodySha256)).toEqual(
+				[PART1, PART2, PART1, PART1, PART2, PART1].map(sha256),
+			);
+		});
 
-	it('refreshes an expired token and sends the whole file again from a fresh stream', async () => {
-		const conversation = bed.emulator.createConversation('2222');
-		const append = symblNode('Append', bed.credential, { operation: 'append', conversationId: conversation.id });
-		await bed.run(loadNode([{ path: PART1 }]), append);
-		bed.emulator.expireAllTokens();
+		it('refreshes an expired token and sends the whole file again from a fresh stream', async () => {
+			const conversation = bed.emulator.createConversation('2222');
+			const append = symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: conversation.id,
+			});
+			await bed.run(loadNode([{ path: PART1 }]), append);
+			bed.emulator.expireAllTokens();
 
-		const run = await bed.run(loadNode([{ path: PART2 }]), append);
+			const run = await bed.run(loadNode([{ path: PART2 }]), append);
 
-		expect(runError(run)).toBeUndefined();
-		expect(bed.emulator.tokenRequests()).toHaveLength(2);
-		const statuses = bed.emulator.uploads().map((upload) => upload.status);
-		expect(statuses[0]).toBe(201);
-		expect(statuses[1]).toBe(401);
-		expect(statuses[statuses.length - 1]).toBe(201);
-		const accepted = bed.emulator.uploads().filter((upload) => upload.status === 201);
-		expect(accepted.map((upload) => upload.bodySha256)).toEqual([sha256(PART1), sha256(PART2)]);
-		expect(nodeOutput(run, 'Append')[0].json.conversationId).toBe('2222');
-	});
-});
+			expect(runError(run)).toBeUndefined();
+			expect(bed.emulator.tokenRequests()).toHaveLength(2);
+			const statuses = bed.emulator.uploads().map((upload) => upload.status);
+			expect(statuses[0]).toBe(201);
+			expect(statuses[1]).toBe(401);
+			expect(statuses[statuses.length - 1]).toBe(201);
+			const accepted = bed.emulator.uploads().filter((upload) => upload.status === 201);
+			expect(accepted.map((upload) => upload.bodySha256)).toEqual([sha256(PART1), sha256(PART2)]);
+			expect(nodeOutput(run, 'Append')[0].json.conversationId).toBe('2222');
+		});
+	},
+);
 
 describe('processing parameters', () => {
 	let bed: TestBed;
@@ -103,7 +114,12 @@ describe('processing parameters', () => {
 				customVocabulary: ['Platform', 'Discussion'],
 				confidenceThreshold: 0.7,
 				detectPhrases: true,
-				entities: { entity: [{ customType: 'Product', text: 'n8n', value: 'N8N' }, { customType: 'Team', text: 'sales' }] },
+				entities: {
+					entity: [
+						{ customType: 'Product', text: 'n8n', value: 'N8N' },
+						{ customType: 'Team', text: 'sales' },
+					],
+				},
 				detectEntities: true,
 				languageCode: 'en-GB',
 				mode: 'phone',
@@ -132,7 +148,8 @@ describe('processing parameters', () => {
 			customVocabulary: '["Platform","Discussion"]',
 			confidenceThreshold: '0.7',
 			detectPhrases: 'true',
-			entities: '[{"customType":"Product","text":"n8n","value":"N8N"},{"customType":"Team","text":"sales"}]',
+			entities:
+				'[{"customType":"Product","text":"n8n","value":"N8N"},{"customType":"Team","text":"sales"}]',
 			detectEntities: 'true',
 			languageCode: 'en-GB',
 			mode: 'phone',
@@ -173,28 +190,105 @@ describe('bad input is refused before anything is sent', () => {
 	afterAll(async () => await bed.stop());
 	beforeEach(() => bed.emulator.reset());
 
-	const append = (parameters: IDataObject) => ({ operation: 'append', conversationId: '4444', ...parameters });
+	const append = (parameters: IDataObject) => ({
+		operation: 'append',
+		conversationId: '4444',
+		...parameters,
+	});
 
 	const cases: Array<[string, IDataObject, RegExp, 'mp4' | 'empty' | 'png']> = [
-		['missing binary field', append({ binaryPropertyName: 'video' }), /Item 0: "Input Binary Field" names "video", but the item has no such binary field/, 'mp4'],
+		[
+			'missing binary field',
+			append({ binaryPropertyName: 'video' }),
+			/Item 0: "Input Binary Field" names "video", but the item has no such binary field/,
+			'mp4',
+		],
 		['empty file', append({}), /Item 0: the binary field "data" is empty \(0 bytes\)/, 'empty'],
-		['not an MP4', append({}), /Item 0: the binary field "data" is not an MP4 video; found PNG image/, 'png'],
-		['conversation ID expression that is empty', append({ conversationId: '={{ $json.noSuchField ?? "" }}' }), /Item 0: "Conversation ID" is empty/, 'mp4'],
-		['whitespace conversation ID', append({ conversationId: '   ' }), /Item 0: "Conversation ID" is empty/, 'mp4'],
-		['conversation ID with a slash', append({ conversationId: '123/../../oauth2' }), /Item 0: "Conversation ID" contains characters that are not allowed/, 'mp4'],
-		['conversation ID with a query', append({ conversationId: '123?x=1' }), /Item 0: "Conversation ID" contains characters that are not allowed/, 'mp4'],
-		['conversation ID with a fragment', append({ conversationId: '123#x' }), /Item 0: "Conversation ID" contains characters that are not allowed/, 'mp4'],
-		['conversation ID of dots', append({ conversationId: '..' }), /Item 0: "Conversation ID" is not a valid ID/, 'mp4'],
-		['confidence threshold too low', append({ options: { confidenceThreshold: 0.3 } }), /Item 0: "Confidence Threshold" must be between 0.5 and 1.0, got 0.3/, 'mp4'],
-		['confidence threshold too high', append({ options: { confidenceThreshold: 1.5 } }), /Item 0: "Confidence Threshold" must be between 0.5 and 1.0, got 1.5/, 'mp4'],
-		['speaker count below 1', append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 0 } }), /Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 0/, 'mp4'],
-		['fractional speaker count', append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 2.5 } }), /Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 2.5/, 'mp4'],
-		['relative webhook URL', append({ options: { webhookUrl: '/webhook/symbl' } }), /Item 0: "Webhook URL" must be an absolute http\(s\) URL/, 'mp4'],
-		['non-http webhook URL', append({ options: { webhookUrl: 'ftp://example.com/hook' } }), /Item 0: "Webhook URL" must be an absolute http\(s\) URL/, 'mp4'],
+		[
+			'not an MP4',
+			append({}),
+			/Item 0: the binary field "data" is not an MP4 video; found PNG image/,
+			'png',
+		],
+		[
+			'conversation ID expression that is empty',
+			append({ conversationId: '={{ $json.noSuchField ?? "" }}' }),
+			/Item 0: "Conversation ID" is empty/,
+			'mp4',
+		],
+		[
+			'whitespace conversation ID',
+			append({ conversationId: '   ' }),
+			/Item 0: "Conversation ID" is empty/,
+			'mp4',
+		],
+		[
+			'conversation ID with a slash',
+			append({ conversationId: '123/../../oauth2' }),
+			/Item 0: "Conversation ID" contains characters that are not allowed/,
+			'mp4',
+		],
+		[
+			'conversation ID with a query',
+			append({ conversationId: '123?x=1' }),
+			/Item 0: "Conversation ID" contains characters that are not allowed/,
+			'mp4',
+		],
+		[
+			'conversation ID with a fragment',
+			append({ conversationId: '123#x' }),
+			/Item 0: "Conversation ID" contains characters that are not allowed/,
+			'mp4',
+		],
+		[
+			'conversation ID of dots',
+			append({ conversationId: '..' }),
+			/Item 0: "Conversation ID" is not a valid ID/,
+			'mp4',
+		],
+		[
+			'confidence threshold too low',
+			append({ options: { confidenceThreshold: 0.3 } }),
+			/Item 0: "Confidence Threshold" must be between 0.5 and 1.0, got 0.3/,
+			'mp4',
+		],
+		[
+			'confidence threshold too high',
+			append({ options: { confidenceThreshold: 1.5 } }),
+			/Item 0: "Confidence Threshold" must be between 0.5 and 1.0, got 1.5/,
+			'mp4',
+		],
+		[
+			'speaker count below 1',
+			append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 0 } }),
+			/Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 0/,
+			'mp4',
+		],
+		[
+			'fractional speaker count',
+			append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 2.5 } }),
+			/Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 2.5/,
+			'mp4',
+		],
+		[
+			'relative webhook URL',
+			append({ options: { webhookUrl: '/webhook/symbl' } }),
+			/Item 0: "Webhook URL" must be an absolute http\(s\) URL/,
+			'mp4',
+		],
+		[
+			'non-http webhook URL',
+			append({ options: { webhookUrl: 'ftp://example.com/hook' } }),
+			/Item 0: "Webhook URL" must be an absolute http\(s\) URL/,
+			'mp4',
+		],
 	];
 
 	it('n8n itself refuses to run with a literally empty Conversation ID', async () => {
-		const run = bed.run(loadNode([{ path: PART1 }]), symblNode('Append', bed.credential, append({ conversationId: '' })));
+		const run = bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, append({ conversationId: '' })),
+		);
 		await expect(run).rejects.toThrow(/workflow has issues/);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -206,7 +300,10 @@ describe('bad input is refused before anything is sent', () => {
 				: content === 'png'
 					? bed.file('image.mp4', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))
 					: PART1;
-		const run = await bed.run(loadNode([{ path }]), symblNode('Append', bed.credential, parameters));
+		const run = await bed.run(
+			loadNode([{ path }]),
+			symblNode('Append', bed.credential, parameters),
+		);
 
 		const error = runError(run);
 		expect(error?.message).toMatch(message);
@@ -241,7 +338,12 @@ describe('one item failing', () => {
 			{ path: PART2, json: { conversationId: '5555' } },
 		]);
 	const appendEach = (settings = {}) =>
-		symblNode('Append', bed.credential, { operation: 'append', conversationId: '={{ $json.conversationId }}' }, settings);
+		symblNode(
+			'Append',
+			bed.credential,
+			{ operation: 'append', conversationId: '={{ $json.conversationId }}' },
+			settings,
+		);
 
 	it('with Continue On Fail, becomes an error item in place and the others still run', async () => {
 		const run = await bed.run(threeItems(), appendEach({ onError: 'continueRegularOutput' }));
@@ -251,7 +353,10 @@ describe('one item failing', () => {
 		expect(items[0].json).toMatchObject({ conversationId: '5555', jobId: expect.any(String) });
 		expect(items[1].json.error).toMatch(/Item 1: "Conversation ID" contains characters/);
 		expect(items[2].json).toMatchObject({ conversationId: '5555', jobId: expect.any(String) });
-		expect(bed.emulator.uploads().map((upload) => upload.bodySha256)).toEqual([sha256(PART1), sha256(PART2)]);
+		expect(bed.emulator.uploads().map((upload) => upload.bodySha256)).toEqual([
+			sha256(PART1),
+			sha256(PART2),
+		]);
 	});
 
 	it('without it, stops the run with an error naming the item', async () => {
@@ -261,10 +366,20 @@ describe('one item failing', () => {
 	});
 
 	it('keeps Symbl errors per item: a 429 on one upload does not touch the others', async () => {
-		bed.emulator.failNext({ method: 'PUT', path: /^\/v1\/process\/video\//, status: 429, message: 'Too many concurrent jobs' });
+		bed.emulator.failNext({
+			method: 'PUT',
+			path: /^\/v1\/process\/video\//,
+			status: 429,
+			message: 'Too many concurrent jobs',
+		});
 		const run = await bed.run(
 			loadNode([{ path: PART1 }, { path: PART2 }]),
-			symblNode('Append', bed.credential, { operation: 'append', conversationId: '5555' }, { onError: 'continueRegularOutput' }),
+			symblNode(
+				'Append',
+				bed.credential,
+				{ operation: 'append', conversationId: '5555' },
+				{ onError: 'continueRegularOutput' },
+			),
 		);
 		const items = nodeOutput(run, 'Append');
 		expect(items[0].json.error).toMatch(/too many jobs.*\(HTTP 429\): Too many concurrent jobs/i);
@@ -289,18 +404,26 @@ describe('Symbl API errors', () => {
 		[401, 'Symbl refused a freshly issued token as well'],
 		[429, 'Too many concurrent jobs'],
 		[500, 'Internal Server Error'],
-	])('HTTP %i becomes a NodeApiError with the status and Symbl\'s message', async (status, message) => {
-		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, status, message, times: 2 });
-		const run = await bed.run(loadNode([{ path: PART1 }]), appendTo('6666'));
+	])(
+		"HTTP %i becomes a NodeApiError with the status and Symbl's message",
+		async (status, message) => {
+			bed.emulator.failNext({ path: /^\/v1\/process\/video\//, status, message, times: 2 });
+			const run = await bed.run(loadNode([{ path: PART1 }]), appendTo('6666'));
 
-		const error = runError(run) as unknown as { name: string; httpCode: string; message: string; description: string };
-		expect(error.name).toBe('NodeApiError');
-		expect(error.httpCode).toBe(String(status));
-		expect(error.message).toContain(`(HTTP ${status})`);
-		expect(error.message).toContain(message);
-		const text = serializeRun(run);
-		for (const secret of bed.secrets()) expect(text).not.toContain(secret);
-	});
+			const error = runError(run) as unknown as {
+				name: string;
+				httpCode: string;
+				message: string;
+				description: string;
+			};
+			expect(error.name).toBe('NodeApiError');
+			expect(error.httpCode).toBe(String(status));
+			expect(error.message).toContain(`(HTTP ${status})`);
+			expect(error.message).toContain(message);
+			const text = serializeRun(run);
+			for (const secret of bed.secrets()) expect(text).not.toContain(secret);
+		},
+	);
 
 	it('an unknown conversation is a 404 that says so', async () => {
 		const run = await bed.run(loadNode([{ path: PART1 }]), appendTo('999'));
@@ -324,7 +447,12 @@ describe('Symbl API errors', () => {
 	it('never puts the secret or the token in output items or errors', async () => {
 		const run = await bed.run(
 			loadNode([{ path: PART1 }, { path: PART2 }]),
-			symblNode('Append', bed.credential, { operation: 'append', conversationId: '={{ $itemIndex === 0 ? "6666" : "404" }}' }, { onError: 'continueRegularOutput' }),
+			symblNode(
+				'Append',
+				bed.credential,
+				{ operation: 'append', conversationId: '={{ $itemIndex === 0 ? "6666" : "404" }}' },
+				{ onError: 'continueRegularOutput' },
+			),
 		);
 		expect(nodeOutput(run, 'Append')[1].json.error).toMatch(/HTTP 404/);
 		const text = serializeRun(run);

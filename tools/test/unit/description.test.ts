@@ -6,16 +6,20 @@ import { Symbl } from '../../../nodes/Symbl/Symbl.node';
 
 const property = (name: string, operation: string): INodeProperties | undefined =>
 	new Symbl().description.properties.find(
-		(candidate) => candidate.name === name && candidate.displayOptions?.show?.operation?.includes(operation),
+		(candidate) =>
+			candidate.name === name && candidate.displayOptions?.show?.operation?.includes(operation),
 	);
 
 describe('Symbl node description', () => {
-	it.each(['append', 'submit'])('%s offers a field for each of the 16 Symbl query parameters', (operation) => {
-		const options = property('options', operation)?.options as INodeProperties[];
-		const names = options.map((option) => option.name);
-		expect(PROCESSING_PARAMETER_NAMES).toHaveLength(16);
-		for (const parameter of PROCESSING_PARAMETER_NAMES) expect(names).toContain(parameter);
-	});
+	it.each(['append', 'submit'])(
+		'%s offers a field for each of the 16 Symbl query parameters',
+		(operation) => {
+			const options = property('options', operation)?.options as INodeProperties[];
+			const names = options.map((option) => option.name);
+			expect(PROCESSING_PARAMETER_NAMES).toHaveLength(16);
+			for (const parameter of PROCESSING_PARAMETER_NAMES) expect(names).toContain(parameter);
+		},
+	);
 
 	it('offers the 20 supported language codes', () => {
 		const options = property('options', 'append')?.options as INodeProperties[];

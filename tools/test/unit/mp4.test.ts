@@ -5,7 +5,10 @@ import { PART1 } from '../support';
 
 describe('checkMp4', () => {
 	it('accepts a real MP4 and names its brand', () => {
-		expect(checkMp4(readFileSync(PART1).subarray(0, 16))).toEqual({ isMp4: true, found: 'MP4 (brand "isom")' });
+		expect(checkMp4(readFileSync(PART1).subarray(0, 16))).toEqual({
+			isMp4: true,
+			found: 'MP4 (brand "isom")',
+		});
 	});
 
 	it.each([
@@ -17,7 +20,9 @@ describe('checkMp4', () => {
 	])('refuses %s and says what it found', (name, hex) => {
 		const result = checkMp4(Buffer.from(hex, 'hex'));
 		expect(result.isMp4).toBe(false);
-		expect(result.found).toMatch(new RegExp(`^${name.replace('/', '\\/')} \\(first bytes: [0-9a-f ]+\\)$`));
+		expect(result.found).toMatch(
+			new RegExp(`^${name.replace('/', '\\/')} \\(first bytes: [0-9a-f ]+\\)$`),
+		);
 	});
 
 	it('refuses bytes too short to hold a box header', () => {

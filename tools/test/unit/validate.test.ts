@@ -14,7 +14,12 @@ describe('requirePathId', () => {
 		expect(requirePathId(node, 3, 'Conversation ID', value)).toBe(expected);
 	});
 
-	it.each(['', '  ', 'a/b', 'a?b', 'a#b', '%2e%2e', '..', '.', 'a..b', 'a b', 'a\\b'])('refuses %j naming item and field', (value) => {
-		expect(() => requirePathId(node, 3, 'Conversation ID', value)).toThrow(/^Item 3: "Conversation ID" /);
-	});
+	it.each(['', '  ', 'a/b', 'a?b', 'a#b', '%2e%2e', '..', '.', 'a..b', 'a b', 'a\\b'])(
+		'refuses %j naming item and field',
+		(value) => {
+			expect(() => requirePathId(node, 3, 'Conversation ID', value)).toThrow(
+				/^Item 3: "Conversation ID" /,
+			);
+		},
+	);
 });

@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 				name: 'Get Results',
 				value: 'getResults',
 				action: 'Get the results of a conversation',
-				description: 'Read the transcript and insights (topics, action items, questions, summary, …)',
+				description:
+					'Read the transcript and insights (topics, action items, questions, summary, …)',
 			},
 		],
 		default: 'getResults',

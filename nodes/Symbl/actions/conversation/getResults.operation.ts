@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { conversationIdField, getConversationId } from '../../helpers/validate';
 import { symblApiRequest } from '../../transport';
@@ -21,7 +26,10 @@ type ResultName = keyof typeof RESULTS;
 const show = { show: { resource: ['conversation'], operation: ['getResults'] } };
 
 export const description: INodeProperties[] = [
-	conversationIdField('The conversation to read, for example the one the Symbl Trigger reports', show),
+	conversationIdField(
+		'The conversation to read, for example the one the Symbl Trigger reports',
+		show,
+	),
 	{
 		displayName: 'Results',
 		name: 'results',
@@ -36,7 +44,10 @@ export const description: INodeProperties[] = [
 ];
 
 /** One item per conversation: {conversationId, messages: […], topics: […], …}. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const conversationId = getConversationId(this, itemIndex);
 	const results = this.getNodeParameter('results', itemIndex, []) as ResultName[];
 	const item: IDataObject = { conversationId };

@@ -17,8 +17,16 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v1/job/{jobId} → {id, status}. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const jobId = requirePathId(this.getNode(), itemIndex, 'Job ID', this.getNodeParameter('jobId', itemIndex));
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const jobId = requirePathId(
+		this.getNode(),
+		itemIndex,
+		'Job ID',
+		this.getNodeParameter('jobId', itemIndex),
+	);
 	const job = await symblApiRequest(this, itemIndex, 'GET', `/v1/job/${encodeURIComponent(jobId)}`);
 	return [{ json: job, pairedItem: { item: itemIndex } }];
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { conversationIdField, getConversationId } from '../../helpers/validate';
 import {
@@ -20,7 +25,10 @@ export const description: INodeProperties[] = [
 ];
 
 /** PUT /v1/process/video/{conversationId}: one more recording for an existing conversation. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const conversationId = getConversationId(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return await executeVideoUpload(this, itemIndex, {

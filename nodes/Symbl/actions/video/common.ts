@@ -1,5 +1,11 @@
 /** What Submit Video and Append Video share: the binary field, the options collection and the upload itself. */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { CORRELATION_QUERY } from '../../../SymblTrigger/SymblTrigger.node';
 import { assertUploadableMp4, resolveVideoSource, uploadVideo } from '../../transport/upload';
@@ -13,7 +19,7 @@ export const correlationKeyOption: INodeProperties = {
 	default: '',
 	placeholder: '={{ $json.fileName }}',
 	description:
-		"A value of your choosing (for example the file name or a Zoom meeting ID) added to the Webhook URL; the Symbl Trigger outputs it with each callback. Used only with a Webhook URL.",
+		'A value of your choosing (for example the file name or a Zoom meeting ID) added to the Webhook URL; the Symbl Trigger outputs it with each callback. Used only with a Webhook URL.',
 };
 
 export const addConversationIdOption: INodeProperties = {
@@ -46,7 +52,10 @@ export function binaryPropertyField(operation: string): INodeProperties {
 	};
 }
 
-export function uploadOptionsField(operation: string, extraOptions: INodeProperties[] = []): INodeProperties {
+export function uploadOptionsField(
+	operation: string,
+	extraOptions: INodeProperties[] = [],
+): INodeProperties {
 	const skipFormatCheck: INodeProperties = {
 		displayName: 'Skip Format Check',
 		name: 'skipFormatCheck',
@@ -83,16 +92,26 @@ export async function executeVideoUpload(
 	itemIndex: number,
 	{ method, path, options, conversationId }: VideoUpload,
 ): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = (ctx.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
+	const binaryPropertyName = (
+		ctx.getNodeParameter('binaryPropertyName', itemIndex) as string
+	).trim();
 	const query = buildProcessingQuery(ctx.getNode(), itemIndex, options);
 	if (query.webhookUrl) {
 		query.webhookUrl = withCorrelation(query.webhookUrl, {
-			[CORRELATION_QUERY.conversationId]: options.addConversationIdToWebhook === false ? undefined : conversationId,
-			[CORRELATION_QUERY.correlationKey]: options.correlationKey === undefined ? undefined : String(options.correlationKey),
+			[CORRELATION_QUERY.conversationId]:
+				options.addConversationIdToWebhook === false ? undefined : conversationId,
+			[CORRELATION_QUERY.correlationKey]:
+				options.correlationKey === undefined ? undefined : String(options.correlationKey),
 		});
 	}
 	const source = await resolveVideoSource(ctx, itemIndex, binaryPropertyName);
-	await assertUploadableMp4(ctx, itemIndex, binaryPropertyName, source, options.skipFormatCheck === true);
+	await assertUploadableMp4(
+		ctx,
+		itemIndex,
+		binaryPropertyName,
+		source,
+		options.skipFormatCheck === true,
+	);
 	const response = await uploadVideo(ctx, itemIndex, { method, path, query, source });
 	return [{ json: response as IDataObject, pairedItem: { item: itemIndex } }];
 }

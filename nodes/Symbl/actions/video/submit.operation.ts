@@ -1,6 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { binaryPropertyField, correlationKeyOption, executeVideoUpload, uploadOptionsField } from './common';
+import {
+	binaryPropertyField,
+	correlationKeyOption,
+	executeVideoUpload,
+	uploadOptionsField,
+} from './common';
 
 const OPERATION = 'submit';
 
@@ -10,7 +20,14 @@ export const description: INodeProperties[] = [
 ];
 
 /** POST /v1/process/video: the first recording, which creates the conversation. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return await executeVideoUpload(this, itemIndex, { method: 'POST', path: '/v1/process/video', options });
+	return await executeVideoUpload(this, itemIndex, {
+		method: 'POST',
+		path: '/v1/process/video',
+		options,
+	});
 }
