@@ -7,13 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export const DEFAULT_SYMBL_BASE_URL = 'https://api.symbl.ai';
-
-/** The credential's base URL without trailing slashes, so paths can be appended safely. */
-export function symblBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const raw = String(credentials.baseUrl ?? '').trim() || DEFAULT_SYMBL_BASE_URL;
-	return raw.replace(/\/+$/, '');
-}
+import { DEFAULT_SYMBL_BASE_URL, symblBaseUrl } from '../nodes/shared/constants';
 
 /**
  * Symbl authenticates with an App ID and App Secret exchanged for a bearer token.

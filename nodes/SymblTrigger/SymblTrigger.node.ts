@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -9,49 +8,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-export const JOB_STATUSES = ['scheduled', 'in_progress', 'completed', 'failed'] as const;
-type JobStatus = (typeof JOB_STATUSES)[number];
-
-/** Symbl's callbacks are a few dozen bytes; anything far larger is not from Symbl. */
-export const MAX_CALLBACK_BYTES = 16 * 1024;
-
-/** Query names Submit/Append Video add to the webhook URL so a callback names its conversation. */
-export const CORRELATION_QUERY = {
-	conversationId: 'conversationId',
-	correlationKey: 'correlationKey',
-} as const;
-
-function firstString(value: unknown): string | undefined {
-	const first = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' ? first : undefined;
-}
-
-/** Compares secrets in constant time, whatever their lengths. */
-function sameSecret(given: string, expected: string): boolean {
-	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-	return timingSafeEqual(digest(given), digest(expected));
-}
-
-/** The callback body as an object, whether n8n already parsed it or left the raw bytes. */
-function parsePayload(body: unknown, rawBody: Buffer | undefined): IDataObject | undefined {
-	let value = body;
-	const parsedByN8n =
-		value !== null &&
-		typeof value === 'object' &&
-		!Buffer.isBuffer(value) &&
-		Object.keys(value).length > 0;
-	if (!parsedByN8n) {
-		const text = rawBody?.toString('utf8') ?? (typeof body === 'string' ? body : '');
-		try {
-			value = JSON.parse(text);
-		} catch {
-			return undefined;
-		}
-	}
-	return value !== null && typeof value === 'object' && !Array.isArray(value)
-		? (value as IDataObject)
-		: undefined;
-}
+import {
+	CORRELATION_QUERY,
+	JOB_STATUSES,
+	MAX_CALLBACK_BYTES,
+	type JobStatus,
+} from '../shared/constants';
+import { firstString, parsePayload, sameSecret } from './SymblTriggerHelpers';
 
 export class SymblTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -154,7 +117,7 @@ export class SymblTrigger implements INodeType {
 		const query = (request.query ?? {}) as IDataObject;
 		const secret = typeof options.sharedSecret === 'string' ? options.sharedSecret : '';
 		if (secret) {
-			const token = firstString(query.token);
+			const token = firstString(query[CORRELATION_QUERY.token]);
 			if (!token) return refuse(401, 'missing token');
 			if (!sameSecret(token, secret)) return refuse(403, 'wrong token');
 		}

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -30,31 +30,4 @@ export function requirePathId(
 		fail(`contains characters that are not allowed in an ID: ${JSON.stringify(id)}`);
 	if (/^\.+$/.test(id) || id.includes('..')) fail(`is not a valid ID: ${JSON.stringify(id)}`);
 	return id;
-}
-
-/** The "Conversation ID" field, as Append Video and Get Results show it. */
-export function conversationIdField(
-	description: string,
-	show: INodeProperties['displayOptions'],
-): INodeProperties {
-	return {
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '5815170693595136',
-		description,
-		displayOptions: show,
-	};
-}
-
-/** The item's validated "Conversation ID". */
-export function getConversationId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requirePathId(
-		ctx.getNode(),
-		itemIndex,
-		'Conversation ID',
-		ctx.getNodeParameter('conversationId', itemIndex),
-	);
 }

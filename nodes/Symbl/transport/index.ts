@@ -13,15 +13,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { symblBaseUrl } from '../../../credentials/SymblApi.credentials';
-
-export const CREDENTIAL_TYPE = 'symblApi';
+import { CREDENTIAL_TYPE, symblBaseUrl } from '../../shared/constants';
 
 export async function getBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
 	return symblBaseUrl(await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex));
 }
 
-/** Sends an authenticated request; the token is fetched once and reused across items. */
+/**
+ * Sends a request with the credential's bearer token. n8n fetches the token when the credential
+ * has none, and fetches a new one and resends once when Symbl answers 401.
+ */
 export async function sendAuthenticated(
 	ctx: IExecuteFunctions,
 	options: IHttpRequestOptions,

@@ -7,7 +7,7 @@
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
-import { checkMp4, SNIFF_BYTES } from '../helpers/mp4';
+import { SNIFF_BYTES } from '../helpers/mp4';
 import { getBaseUrl, sendAuthenticated, toSymblApiError } from './index';
 
 /** Read size for binary-store streams; larger chunks mean fewer syscalls per GiB. */
@@ -77,39 +77,6 @@ export async function resolveVideoSource(
 		open: async () => buffer,
 		head: async () => buffer.subarray(0, SNIFF_BYTES),
 	};
-}
-
-/** Refuses empty files and anything that is not MP4, before a byte is sent. */
-export async function assertUploadableMp4(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	binaryPropertyName: string,
-	source: VideoSource,
-	skipFormatCheck: boolean,
-): Promise<void> {
-	if (source.size === 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Item ${itemIndex}: the binary field "${binaryPropertyName}" is empty (0 bytes)`,
-			{
-				itemIndex,
-				description: 'Symbl needs an MP4 video; check the node that produced the file.',
-			},
-		);
-	}
-	if (skipFormatCheck) return;
-	const { isMp4, found } = checkMp4(await source.head());
-	if (!isMp4) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Item ${itemIndex}: the binary field "${binaryPropertyName}" is not an MP4 video; found ${found}`,
-			{
-				itemIndex,
-				description:
-					'Symbl accepts only MP4. Convert the recording first, or turn on "Skip Format Check" if you are sure it is a valid MP4.',
-			},
-		);
-	}
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SymblApi } from '../../../credentials/SymblApi.credentials';
-import { PROCESSING_PARAMETER_NAMES } from '../../../nodes/Symbl/actions/processingOptions';
+import { PROCESSING_PARAMETER_NAMES } from '../../../nodes/Symbl/actions/processingParameters';
 import { Symbl } from '../../../nodes/Symbl/Symbl.node';
 
 const property = (name: string, operation: string): INodeProperties | undefined =>

@@ -1,17 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import * as getResults from './getResults.operation';
 
 export { getResults };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['conversation'] } },
-		options: [
+	...operationField(
+		'conversation',
+		[
 			{
 				name: 'Get Results',
 				value: 'getResults',
@@ -20,7 +17,7 @@ export const description: INodeProperties[] = [
 					'Read the transcript and insights (topics, action items, questions, summary, …)',
 			},
 		],
-		default: 'getResults',
-	},
+		'getResults',
+	),
 	...getResults.description,
 ];

@@ -1,11 +1,7 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { conversationIdField, getConversationId } from '../../helpers/validate';
+import { conversationIdField, getConversationId } from '../fields';
 import { symblApiRequest } from '../../transport';
 
 /** Conversation API sub-resources: path segment, and the key Symbl puts the list under. */
@@ -23,13 +19,8 @@ const RESULTS = {
 
 type ResultName = keyof typeof RESULTS;
 
-const show = { show: { resource: ['conversation'], operation: ['getResults'] } };
-
-export const description: INodeProperties[] = [
-	conversationIdField(
-		'The conversation to read, for example the one the Symbl Trigger reports',
-		show,
-	),
+const properties: INodeProperties[] = [
+	conversationIdField('The conversation to read, for example the one the Symbl Trigger reports'),
 	{
 		displayName: 'Results',
 		name: 'results',
@@ -39,15 +30,16 @@ export const description: INodeProperties[] = [
 			.sort((a, b) => a.name.localeCompare(b.name)),
 		default: ['messages', 'topics', 'actionItems', 'questions', 'summary'],
 		description: 'Which results to read; each becomes a field of the output item',
-		displayOptions: show,
 	},
 ];
 
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['getResults'] } },
+	properties,
+);
+
 /** One item per conversation: {conversationId, messages: […], topics: […], …}. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = getConversationId(this, itemIndex);
 	const results = this.getNodeParameter('results', itemIndex, []) as ResultName[];
 	const item: IDataObject = { conversationId };
@@ -62,5 +54,5 @@ export async function execute(
 		);
 		item[name] = response[result.key] ?? [];
 	}
-	return [{ json: item, pairedItem: { item: itemIndex } }];
+	return item;
 }

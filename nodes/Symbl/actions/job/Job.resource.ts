@@ -1,17 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import * as get from './get.operation';
 
 export { get };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['job'] } },
-		options: [
+	...operationField(
+		'job',
+		[
 			{
 				name: 'Get Status',
 				value: 'get',
@@ -19,7 +16,7 @@ export const description: INodeProperties[] = [
 				description: 'Whether a processing job is scheduled, in progress, completed or failed',
 			},
 		],
-		default: 'get',
-	},
+		'get',
+	),
 	...get.description,
 ];

@@ -1,18 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import * as append from './append.operation';
 import * as submit from './submit.operation';
 
 export { append, submit };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['video'] } },
-		options: [
+	...operationField(
+		'video',
+		[
 			{
 				name: 'Append Video',
 				value: 'append',
@@ -26,8 +23,8 @@ export const description: INodeProperties[] = [
 				description: 'Upload the first MP4 recording, which creates a conversation',
 			},
 		],
-		default: 'append',
-	},
+		'append',
+	),
 	...append.description,
 	...submit.description,
 ];

@@ -1,40 +1,32 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { conversationIdField, getConversationId } from '../../helpers/validate';
+import { conversationIdField, getConversationId } from '../fields';
 import {
 	addConversationIdOption,
 	binaryPropertyField,
 	correlationKeyOption,
-	executeVideoUpload,
 	uploadOptionsField,
-} from './common';
+} from './fields';
+import { sendVideo } from './sendVideo';
 
-const OPERATION = 'append';
-
-export const description: INodeProperties[] = [
-	conversationIdField('The conversation to extend, as returned by Submit Video', {
-		show: { resource: ['video'], operation: [OPERATION] },
-	}),
-	binaryPropertyField(OPERATION),
-	uploadOptionsField(OPERATION, [addConversationIdOption, correlationKeyOption]),
+const properties: INodeProperties[] = [
+	conversationIdField('The conversation to extend, as returned by Submit Video'),
+	binaryPropertyField,
+	uploadOptionsField([addConversationIdOption, correlationKeyOption]),
 ];
 
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['append'] } },
+	properties,
+);
+
 /** PUT /v1/process/video/{conversationId}: one more recording for an existing conversation. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = getConversationId(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return await executeVideoUpload(this, itemIndex, {
+	return await sendVideo(this, itemIndex, {
 		method: 'PUT',
 		path: `/v1/process/video/${encodeURIComponent(conversationId)}`,
-		options,
 		conversationId,
 	});
 }

@@ -1,33 +1,20 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
+import { binaryPropertyField, correlationKeyOption, uploadOptionsField } from './fields';
+import { sendVideo } from './sendVideo';
+
+const properties: INodeProperties[] = [
 	binaryPropertyField,
-	correlationKeyOption,
-	executeVideoUpload,
-	uploadOptionsField,
-} from './common';
-
-const OPERATION = 'submit';
-
-export const description: INodeProperties[] = [
-	binaryPropertyField(OPERATION),
-	uploadOptionsField(OPERATION, [correlationKeyOption]),
+	uploadOptionsField([correlationKeyOption]),
 ];
 
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['submit'] } },
+	properties,
+);
+
 /** POST /v1/process/video: the first recording, which creates the conversation. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return await executeVideoUpload(this, itemIndex, {
-		method: 'POST',
-		path: '/v1/process/video',
-		options,
-	});
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await sendVideo(this, itemIndex, { method: 'POST', path: '/v1/process/video' });
 }
