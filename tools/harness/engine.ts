@@ -8,19 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// n8n-core keeps its instance settings under N8N_USER_FOLDER; keep ours out of the home folder.
-/** Temp folders this process made; binary stores can hold gigabytes (benchmarks), never leave them. */
-const temporaryFolders = new Set<string>();
-process.once('exit', () => {
-	for (const folder of temporaryFolders) rmSync(folder, { recursive: true, force: true });
-});
-if (!process.env.N8N_USER_FOLDER) {
-	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
-	temporaryFolders.add(process.env.N8N_USER_FOLDER);
-}
-process.env.N8N_ENCRYPTION_KEY ??= 'engine-harness';
-process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
-
+// First: n8n-core reads its settings from the environment when its modules load.
+import { temporaryFolders } from './environment';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { BinaryDataConfig } from 'n8n-core';
