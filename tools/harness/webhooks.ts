@@ -52,13 +52,11 @@ export class WebhookServer {
 				try {
 					req.body = JSON.parse(raw.toString('utf8'));
 				} catch (error) {
-					res
-						.status(422)
-						.json({
-							code: 422,
-							message: 'Failed to parse request body',
-							hint: (error as Error).message,
-						});
+					res.status(422).json({
+						code: 422,
+						message: 'Failed to parse request body',
+						hint: (error as Error).message,
+					});
 					return;
 				}
 			}
@@ -67,12 +65,10 @@ export class WebhookServer {
 		app.post('/webhook/*', (req, res) => {
 			this.handle(req, res).catch((error: Error) => {
 				if (!res.headersSent)
-					res
-						.status(500)
-						.json({
-							message: error.message,
-							stack: process.env.HARNESS_DEBUG ? error.stack : undefined,
-						});
+					res.status(500).json({
+						message: error.message,
+						stack: process.env.HARNESS_DEBUG ? error.stack : undefined,
+					});
 			});
 		});
 		this.server = app.listen(0, '127.0.0.1');
