@@ -371,6 +371,7 @@ describe('one item failing', () => {
 			path: /^\/v1\/process\/video\//,
 			status: 429,
 			message: 'Too many concurrent jobs',
+			times: 3,
 		});
 		const run = await bed.run(
 			loadNode([{ path: PART1 }, { path: PART2 }]),
@@ -382,7 +383,9 @@ describe('one item failing', () => {
 			),
 		);
 		const items = nodeOutput(run, 'Append');
-		expect(items[0].json.error).toMatch(/too many jobs.*\(HTTP 429\): Too many concurrent jobs/i);
+		expect(items[0].json.error).toMatch(
+			/too many jobs.*\(HTTP 429\): Too many concurrent jobs \(after 3 attempts\)/i,
+		);
 		expect(items[1].json).toMatchObject({ conversationId: '5555' });
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -407,7 +410,8 @@ describe('Symbl API errors', () => {
 	])(
 		"HTTP %i becomes a NodeApiError with the status and Symbl's message",
 		async (status, message) => {
-			bed.emulator.failNext({ path: /^\/v1\/process\/video\//, status, message, times: 2 });
+			// Three times: 429 and 500 are tried again, up to Max Attempts (3 by default).
+			bed.emulator.failNext({ path: /^\/v1\/process\/video\//, status, message, times: 3 });
 			const run = await bed.run(loadNode([{ path: PART1 }]), appendTo('6666'));
 
 			const error = runError(run) as unknown as {

@@ -79,5 +79,11 @@ export async function sendVideo(
 		source,
 		options.skipFormatCheck === true,
 	);
-	return (await uploadVideo(ctx, itemIndex, { method, path, query, source })) as IDataObject;
+	return await uploadVideo(ctx, itemIndex, {
+		method,
+		path,
+		query,
+		source,
+		contentType: 'video/mp4',
+	});
 }
