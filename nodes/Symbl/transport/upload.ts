@@ -10,6 +10,7 @@ import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import { SNIFF_BYTES } from '../helpers/mp4';
 import type { OpenedBody } from './index';
 import { symblRequest } from './index';
+import type { RequestPolicy } from './retry';
 
 /** Read size for binary-store streams; larger chunks mean fewer syscalls per GiB. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
@@ -108,6 +109,7 @@ export interface UploadRequest {
 	query: Record<string, string>;
 	source: VideoSource;
 	contentType: string;
+	policy: RequestPolicy;
 }
 
 /** Symbl's answer to an upload: the conversation and the job that processes the file. */
@@ -119,12 +121,13 @@ export interface UploadAnswer extends IDataObject {
 export async function uploadVideo(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{ method, path, query, source, contentType }: UploadRequest,
+	{ method, path, query, source, contentType, policy }: UploadRequest,
 ): Promise<UploadAnswer> {
 	const answer = (await symblRequest(ctx, itemIndex, {
 		method,
 		path,
 		qs: query,
+		policy,
 		headers: { 'Content-Type': contentType, 'Content-Length': String(source.size) },
 		openBody: async () => {
 			const body = await source.open();

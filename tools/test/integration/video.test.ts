@@ -261,13 +261,13 @@ describe('bad input is refused before anything is sent', () => {
 		[
 			'speaker count below 1',
 			append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 0 } }),
-			/Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 0/,
+			/Item 0: "Diarization Speaker Count" must be a whole number from 1 to 100, got 0/,
 			'mp4',
 		],
 		[
 			'fractional speaker count',
 			append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 2.5 } }),
-			/Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 2.5/,
+			/Item 0: "Diarization Speaker Count" must be a whole number from 1 to 100, got 2.5/,
 			'mp4',
 		],
 		[
@@ -359,10 +359,11 @@ describe('one item failing', () => {
 		]);
 	});
 
-	it('without it, stops the run with an error naming the item', async () => {
+	it('without it, stops the run before the first upload, naming the item', async () => {
 		const run = await bed.run(threeItems(), appendEach());
 		expect(runError(run)?.message).toMatch(/Item 1: "Conversation ID"/);
-		expect(bed.emulator.uploads()).toHaveLength(1);
+		// Every item is checked before any is sent: no conversation got item 0 behind the user's back.
+		expect(bed.emulator.uploads()).toHaveLength(0);
 	});
 
 	it('keeps Symbl errors per item: a 429 on one upload does not touch the others', async () => {
