@@ -41,7 +41,7 @@ const MAX_TEXT_CHARS = 500;
 /** A text value, refused when it holds control characters (NUL, newlines) or is too long. */
 function cleanText(value: unknown, fail: Fail, what = 'a value'): string {
 	const text = String(value ?? '').trim();
-	if (/[\u0000-\u001f\u007f]/.test(text)) {
+	if (/\p{Cc}/u.test(text)) {
 		fail(
 			`has control characters (such as a line break) in ${what}: ${JSON.stringify(text.slice(0, 60))}`,
 		);

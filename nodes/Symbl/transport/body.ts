@@ -64,7 +64,7 @@ export async function readJson(body: unknown): Promise<{ value: unknown } | { pr
 
 /** A short, single-line excerpt of untrusted text, fit for an error message. */
 export function describeText(text: string, maxChars = 200): string {
-	const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+	const line = text.replace(/\p{Cc}+/gu, ' ').trim();
 	return line.length > maxChars ? `${line.slice(0, maxChars)}…` : line;
 }
 

@@ -14,9 +14,6 @@ export interface RequestPolicy {
 	idleTimeoutMs: number;
 }
 
-/** A stall, not a duration: a 4-hour recording on a slow link keeps the connection busy. */
-export const DEFAULT_POLICY: RequestPolicy = { maxAttempts: 3, idleTimeoutMs: 5 * 60_000 };
-
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
 /** A server asking for a longer pause than this is asked again after it. */
@@ -61,7 +58,7 @@ export const requestPolicyFields: INodeProperties[] = [
 		name: 'maxAttempts',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
-		default: DEFAULT_POLICY.maxAttempts,
+		default: 3,
 		description:
 			'How many times to send a request in all when Symbl is busy (429), fails (5xx) or the connection breaks. Other errors are not retried.',
 	},
@@ -70,11 +67,18 @@ export const requestPolicyFields: INodeProperties[] = [
 		name: 'timeoutSeconds',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 3600, numberPrecision: 0 },
-		default: DEFAULT_POLICY.idleTimeoutMs / 1000,
+		// A stall, not a duration: a 4-hour recording on a slow link keeps the connection busy.
+		default: 300,
 		description:
 			'How long the connection may stay silent before the request fails. A long upload that keeps sending never times out.',
 	},
 ];
+
+const [maxAttemptsField, timeoutField] = requestPolicyFields;
+export const DEFAULT_POLICY: RequestPolicy = {
+	maxAttempts: maxAttemptsField.default as number,
+	idleTimeoutMs: (timeoutField.default as number) * 1000,
+};
 
 export function readRequestPolicy(ctx: IExecuteFunctions, itemIndex: number): RequestPolicy {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
