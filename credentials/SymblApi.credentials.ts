@@ -9,6 +9,9 @@ import type {
 
 import { DEFAULT_SYMBL_BASE_URL, symblBaseUrl } from '../nodes/shared/constants';
 
+/** The token endpoint answers in milliseconds; a minute of silence means it will not. */
+const TOKEN_TIMEOUT_MS = 60_000;
+
 /**
  * Symbl authenticates with an App ID and App Secret exchanged for a bearer token.
  * n8n calls preAuthentication when the expirable `accessToken` is empty or a request
@@ -70,6 +73,9 @@ export class SymblApi implements ICredentialType {
 				url,
 				body: { type: 'application', appId: credentials.appId, appSecret: credentials.appSecret },
 				json: true,
+				// The App Secret goes to the Base URL only, never to where a redirect points.
+				disableFollowRedirect: true,
+				timeout: TOKEN_TIMEOUT_MS,
 			})) as { accessToken?: unknown };
 		} catch (error) {
 			// The request error carries the request body (with the secret): never rethrow it.
@@ -79,9 +85,14 @@ export class SymblApi implements ICredentialType {
 					`Symbl rejected the App ID or App Secret (HTTP ${status}). Check both values in the Symbl API credential.`,
 				);
 			}
-			throw new Error(
-				`Could not get a Symbl access token from ${url}: ${status ? `HTTP ${status}` : (error as Error).message}`,
-			);
+			const redirect =
+				status && status >= 300 && status < 400
+					? ' (a redirect, not followed: the App Secret is sent only to the Base URL)'
+					: '';
+			const reason = status
+				? `HTTP ${status}${redirect}`
+				: `${(error as { code?: string }).code ?? (error as Error).message}`;
+			throw new Error(`Could not get a Symbl access token from ${url}: ${reason}`);
 		}
 		if (typeof response?.accessToken !== 'string' || response.accessToken === '') {
 			throw new Error(`Symbl's token endpoint (${url}) answered without an access token`);

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requirePathId } from '../helpers/validate';
+import { requestPolicyFields } from '../transport/retry';
 
 /** The "Conversation ID" field, as Append Video and Get Results show it. */
 export function conversationIdField(description: string): INodeProperties {
@@ -44,3 +45,13 @@ export function operationField(
 		},
 	]);
 }
+
+/** The Options collection of an operation that only reads: how hard to try. */
+export const requestOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: requestPolicyFields,
+};

@@ -35,18 +35,41 @@ export function isAbsoluteHttpUrl(value: string): boolean {
 	}
 }
 
-/** A list value from a multi-value field, or from an expression that gave a string or an array. */
-function toStringList(value: unknown): string[] {
+/** Longest single text Symbl is sent (a name, a phrase, an entity); a meeting needs far less. */
+const MAX_TEXT_CHARS = 500;
+
+/** A text value, refused when it holds control characters (NUL, newlines) or is too long. */
+function cleanText(value: unknown, fail: Fail, what = 'a value'): string {
+	const text = String(value ?? '').trim();
+	if (/\p{Cc}/u.test(text)) {
+		fail(
+			`has control characters (such as a line break) in ${what}: ${JSON.stringify(text.slice(0, 60))}`,
+		);
+	}
+	if (text.length > MAX_TEXT_CHARS) {
+		fail(`has ${what} of ${text.length} characters; at most ${MAX_TEXT_CHARS} are allowed`);
+	}
+	return text;
+}
+
+/**
+ * A list from a multi-value field (one entry per phrase), or from an expression that gave an
+ * array or text with one phrase per line. Commas do not split: "Smith, John" is one phrase.
+ */
+function toStringList(value: unknown, fail: Fail): string[] {
 	const items = Array.isArray(value)
 		? value
 		: typeof value === 'string'
-			? value.split(/[\n,]/)
+			? value.split(/\r?\n/)
 			: [value];
-	return items.map((item) => String(item ?? '').trim()).filter((item) => item !== '');
+	return items
+		.filter((item) => item !== undefined && item !== null)
+		.map((item) => cleanText(item, fail, 'a phrase'))
+		.filter((item) => item !== '');
 }
 
 // Readers, one per kind of value.
-const text = (value: unknown) => (isSet(value) ? String(value) : undefined);
+const text = (value: unknown, fail: Fail) => (isSet(value) ? cleanText(value, fail) : undefined);
 
 const flag = (value: unknown, fail: Fail) => {
 	if (value === undefined) return undefined;
@@ -54,8 +77,8 @@ const flag = (value: unknown, fail: Fail) => {
 	return value as boolean;
 };
 
-const list = (value: unknown) => {
-	const words = toStringList(value);
+const list = (value: unknown, fail: Fail) => {
+	const words = toStringList(value, fail);
 	return words.length ? words : undefined;
 };
 
@@ -79,11 +102,15 @@ const rows =
 		return objects.length ? objects : undefined;
 	};
 
-const trimmed = (value: unknown) => String(value ?? '').trim();
-
 /** A text column of a fixedCollection row. */
 const textColumn = (displayName: string, name: string, extra: Partial<INodeProperties> = {}) =>
 	({ displayName, name, type: 'string', default: '', ...extra }) as INodeProperties;
+
+/** More speakers than any meeting recording separates; a larger count is a mistake. */
+const MAX_SPEAKERS = 100;
+
+/** Symbl refuses tracker vocabulary with punctuation other than . ' and -. */
+const TRACKER_PHRASE = /^[\p{L}\p{N}\s.'-]+$/u;
 
 export const LANGUAGE_CODES = [
 	['ar-SA', 'Arabic (Saudi Arabia)'],
@@ -160,7 +187,8 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 		},
 		read: (value, fail) => {
 			if (!isSet(value)) return undefined;
-			const threshold = Number(value);
+			const threshold =
+				typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
 			if (!Number.isFinite(threshold) || threshold < 0.5 || threshold > 1) {
 				fail(`must be between 0.5 and 1.0, got ${JSON.stringify(value)}`);
 			}
@@ -203,10 +231,10 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 			],
 		},
 		read: rows('entity', (row, fail) => {
-			const customType = trimmed(row.customType);
-			const text = trimmed(row.text);
+			const customType = cleanText(row.customType, fail);
+			const text = cleanText(row.text, fail);
 			if (!customType || !text) fail('needs both a Custom Type and a Text');
-			const value = trimmed(row.value);
+			const value = cleanText(row.value, fail);
 			return value ? { customType, text, value } : { customType, text };
 		}),
 	},
@@ -293,14 +321,17 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 			],
 		},
 		read: rows('channels', (row, fail) => {
-			const channel = Number(row.channel);
-			if (!Number.isInteger(channel) || channel < 1) {
-				fail('channel must be a whole number of at least 1');
+			const channel = typeof row.channel === 'boolean' ? NaN : Number(row.channel);
+			if (!Number.isInteger(channel) || channel < 1 || channel > 64) {
+				fail('channel must be a whole number from 1 to 64');
 			}
 			const speaker: IDataObject = {};
-			if (isSet(row.speakerName)) speaker.name = String(row.speakerName);
-			if (isSet(row.speakerEmail)) speaker.email = String(row.speakerEmail);
-			return { channel, speaker };
+			const name = cleanText(row.speakerName, fail);
+			const email = cleanText(row.speakerEmail, fail);
+			if (name) speaker.name = name;
+			if (email) speaker.email = email;
+			// Symbl takes channel metadata without a speaker; an empty {} is not what it documents.
+			return Object.keys(speaker).length ? { channel, speaker } : { channel };
 		}),
 	},
 	{
@@ -331,9 +362,15 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 			],
 		},
 		read: rows('tracker', (row, fail) => {
-			const name = trimmed(row.name);
-			const vocabulary = toStringList(row.vocabulary);
+			const name = cleanText(row.name, fail);
+			const vocabulary = toStringList(row.vocabulary, fail);
 			if (!name || !vocabulary.length) fail('needs a Name and at least one phrase');
+			const refused = vocabulary.find((phrase) => !TRACKER_PHRASE.test(phrase));
+			if (refused !== undefined) {
+				fail(
+					`has the phrase ${JSON.stringify(refused)}: tracker phrases may hold letters, digits, spaces and only . ' - as punctuation`,
+				);
+			}
 			return { name, vocabulary };
 		}),
 	},
@@ -374,15 +411,15 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 		field: {
 			displayName: 'Diarization Speaker Count',
 			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
+			typeOptions: { minValue: 1, maxValue: MAX_SPEAKERS, numberPrecision: 0 },
 			default: 2,
 			description: 'How many speakers take part. Sent only with Speaker Diarization.',
 		},
 		read: (value, fail) => {
 			if (!isSet(value)) return undefined;
-			const count = Number(value);
-			if (!Number.isInteger(count) || count < 1) {
-				fail(`must be a whole number of at least 1, got ${JSON.stringify(value)}`);
+			const count = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+			if (!Number.isInteger(count) || count < 1 || count > MAX_SPEAKERS) {
+				fail(`must be a whole number from 1 to ${MAX_SPEAKERS}, got ${JSON.stringify(value)}`);
 			}
 			return count;
 		},
@@ -390,6 +427,13 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 ];
 
 export const PROCESSING_PARAMETER_NAMES = PROCESSING_PARAMETERS.map(({ name }) => name);
+
+/** The label the user sees for a parameter, for messages. */
+export function parameterLabel(name: string): string {
+	return (
+		PROCESSING_PARAMETERS.find((parameter) => parameter.name === name)?.field.displayName ?? name
+	);
+}
 
 /** The UI fields, for an upload operation's "Options" collection. */
 export function processingParameterFields(

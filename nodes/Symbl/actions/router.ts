@@ -1,13 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { completedItems, keepForRetry } from './completedItems';
 import * as conversation from './conversation/Conversation.resource';
 import * as job from './job/Job.resource';
 import * as video from './video/Video.resource';
 
-/** An operation reads one item's parameters and returns plain data, or throws. */
+/**
+ * An operation reads one item's parameters and returns plain data, or throws. One that sends
+ * something also has `prepare`: it reads and validates the item, sending nothing, and what it
+ * returns is handed to `execute`.
+ */
 type Operation = {
-	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+	prepare?: (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>;
+	execute: (
+		this: IExecuteFunctions,
+		itemIndex: number,
+		prepared: never,
+	) => Promise<IDataObject | IDataObject[]>;
 };
 
 const operations: Record<string, Record<string, Operation>> = {
@@ -17,10 +27,13 @@ const operations: Record<string, Record<string, Operation>> = {
 };
 
 /**
- * Runs the chosen operation once per input item and owns everything items share: each result
- * is paired to its input item; one item's failure never loses or reorders the others — with
- * "Continue On Fail" it becomes an error item in its place, otherwise the run stops on it,
- * naming the item.
+ * Runs the chosen operation for every input item and owns everything items share:
+ * - every item is prepared (validated) before the first is sent, so a bad item 7 of 50 stops the
+ *   run before anything reached Symbl, rather than after items 0–6 were uploaded;
+ * - items go out one at a time, in item order (appends to one conversation stay in order);
+ * - results are paired to their items; with "Continue On Fail" a failing item becomes an error
+ *   item in its place, otherwise the run stops on it, naming the item;
+ * - after a failure, n8n's "Retry On Fail" does not send again what already succeeded.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -33,19 +46,37 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	const output: INodeExecutionData[] = [];
 	const itemCount = this.getInputData().length;
+	const outcomes: Array<{ prepared?: unknown; error?: Error }> = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const pairedItem = { item: itemIndex };
 		try {
-			const result = await handler.execute.call(this, itemIndex);
-			for (const json of Array.isArray(result) ? result : [result]) {
-				output.push({ json, pairedItem });
-			}
+			outcomes.push({ prepared: await handler.prepare?.call(this, itemIndex) });
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			output.push({ json: { error: (error as Error).message }, pairedItem });
+			outcomes.push({ error: error as Error });
 		}
+	}
+
+	const done = completedItems(this);
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const pairedItem = { item: itemIndex };
+		let error = outcomes[itemIndex].error;
+		if (!error && !done.has(itemIndex)) {
+			try {
+				const prepared = outcomes[itemIndex].prepared as never;
+				const result = await handler.execute.call(this, itemIndex, prepared);
+				done.set(itemIndex, Array.isArray(result) ? result : [result]);
+			} catch (caught) {
+				if (!this.continueOnFail()) {
+					keepForRetry(this, done);
+					throw asNodeError(this, caught, itemIndex);
+				}
+				error = caught as Error;
+			}
+		}
+		if (error) output.push({ json: { error: error.message }, pairedItem });
+		else for (const json of done.get(itemIndex) ?? []) output.push({ json, pairedItem });
 	}
 	return [output];
 }

@@ -42,9 +42,40 @@ export interface ContainerCheck {
 	found: string;
 }
 
+/**
+ * ISO base media files that are not MP4 video: the same 'ftyp' box, another major brand.
+ * HEIC/AVIF images, M4A/M4B audio and QuickTime MOV would pass a bare 'ftyp' check.
+ */
+const OTHER_ISO_BRANDS: Record<string, string> = {
+	heic: 'HEIC image',
+	heix: 'HEIC image',
+	hevc: 'HEIC image sequence',
+	mif1: 'HEIF image',
+	msf1: 'HEIF image sequence',
+	avif: 'AVIF image',
+	avis: 'AVIF image sequence',
+	'M4A ': 'M4A audio',
+	'M4B ': 'M4B audiobook',
+	'M4P ': 'protected M4A audio',
+	'qt  ': 'QuickTime (MOV) video',
+	'crx ': 'Canon raw image',
+	jp2: 'JPEG 2000 image',
+};
+
+/** An 'ftyp' box as a real file has it: 16 bytes or more, brands of four printable characters. */
+function plausibleFtyp(head: Buffer): boolean {
+	const size = head.readUInt32BE(0);
+	return (
+		size >= 16 && size <= 4096 && size % 4 === 0 && /^[\x20-\x7e]{4}$/.test(ascii(head, 8, 12))
+	);
+}
+
 export function checkMp4(head: Buffer): ContainerCheck {
-	if (head.length >= 8 && ascii(head, 4, 8) === 'ftyp') {
-		return { isMp4: true, found: `MP4 (brand "${ascii(head, 8, 12).trim()}")` };
+	if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp' && plausibleFtyp(head)) {
+		const brand = ascii(head, 8, 12);
+		const other = OTHER_ISO_BRANDS[brand] ?? OTHER_ISO_BRANDS[brand.trim()];
+		if (!other) return { isMp4: true, found: `MP4 (brand "${brand.trim()}")` };
+		return { isMp4: false, found: `${other} (brand "${brand.trim()}")` };
 	}
 	const known = KNOWN_SIGNATURES.find((signature) => signature.test(head));
 	const hex = head.subarray(0, 12).toString('hex').replace(/(..)/g, '$1 ').trim();

@@ -1,14 +1,16 @@
 /**
- * Streams a video from n8n's binary store to Symbl. The file is never read into
- * memory: filesystem/S3 binaries are opened as a stream with an explicit
- * Content-Length, and redirects are not followed (axios's redirect follower
- * buffers the whole body so it could replay it).
+ * Streams a video from n8n's binary store to Symbl. The file is never read into memory:
+ * filesystem/S3 binaries are opened as a stream with an explicit Content-Length, every attempt
+ * opens a fresh stream, and redirects are not followed (axios's redirect follower buffers the
+ * whole body so it could replay it).
  */
-import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
 import { SNIFF_BYTES } from '../helpers/mp4';
-import { getBaseUrl, sendAuthenticated, toSymblApiError } from './index';
+import type { OpenedBody } from './index';
+import { symblRequest } from './index';
+import type { RequestPolicy } from './retry';
 
 /** Read size for binary-store streams; larger chunks mean fewer syscalls per GiB. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
@@ -80,11 +82,11 @@ export async function resolveVideoSource(
 }
 
 /**
- * n8n re-sends the same request options after refreshing an expired token (401).
- * A stream can be sent once, so the replay must fail fast rather than hang or send
- * a truncated body; uploadVideo then starts over with a fresh stream.
+ * n8n re-sends the same request options after refreshing an expired token (401). A stream can be
+ * sent once, so the replay must fail fast rather than hang or send a truncated body; the
+ * transport then starts over with a fresh stream.
  */
-function refuseReplay(stream: Readable): { wasReplayed: () => boolean } {
+function openOnce(stream: Readable): OpenedBody {
 	let sends = 0;
 	const pipeOnce = stream.pipe.bind(stream);
 	stream.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }) => {
@@ -97,7 +99,7 @@ function refuseReplay(stream: Readable): { wasReplayed: () => boolean } {
 		}
 		return pipeOnce(destination, options);
 	}) as typeof stream.pipe;
-	return { wasReplayed: () => sends > 1 };
+	return { body: stream, wasReplayed: () => sends > 1, close: () => stream.destroy() };
 }
 
 export interface UploadRequest {
@@ -106,42 +108,41 @@ export interface UploadRequest {
 	path: string;
 	query: Record<string, string>;
 	source: VideoSource;
+	contentType: string;
+	policy: RequestPolicy;
+}
+
+/** Symbl's answer to an upload: the conversation and the job that processes the file. */
+export interface UploadAnswer extends IDataObject {
+	conversationId: string;
+	jobId: string;
 }
 
 export async function uploadVideo(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{ method, path, query, source }: UploadRequest,
-): Promise<unknown> {
-	const baseUrl = await getBaseUrl(ctx, itemIndex);
-	for (let attempt = 1; ; attempt++) {
-		const body = await source.open();
-		const replay = Buffer.isBuffer(body) ? { wasReplayed: () => false } : refuseReplay(body);
-		try {
-			return await sendAuthenticated(ctx, {
-				method,
-				url: `${baseUrl}${path}`,
-				qs: query,
-				body,
-				headers: { 'Content-Type': 'video/mp4', 'Content-Length': String(source.size) },
-				json: true,
-				disableFollowRedirect: true,
-			});
-		} catch (error) {
-			if (replay.wasReplayed()) {
-				// n8n got a 401, refreshed the token and tried to resend the spent stream.
-				if (attempt === 1) continue;
-				const refused = {
-					response: {
-						status: 401,
-						data: { message: 'Symbl refused a freshly issued token as well' },
-					},
-				};
-				throw toSymblApiError(ctx, refused, itemIndex, baseUrl);
-			}
-			throw toSymblApiError(ctx, error, itemIndex, baseUrl);
-		} finally {
-			if (!Buffer.isBuffer(body)) body.destroy();
-		}
+	{ method, path, query, source, contentType, policy }: UploadRequest,
+): Promise<UploadAnswer> {
+	const answer = (await symblRequest(ctx, itemIndex, {
+		method,
+		path,
+		qs: query,
+		policy,
+		headers: { 'Content-Type': contentType, 'Content-Length': String(source.size) },
+		openBody: async () => {
+			const body = await source.open();
+			return Buffer.isBuffer(body) ? { body } : openOnce(body);
+		},
+	})) as IDataObject;
+	if (typeof answer?.conversationId !== 'string' || typeof answer?.jobId !== 'string') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex}: Symbl accepted the upload but did not say which job processes it`,
+			{
+				itemIndex,
+				description: `Expected {conversationId, jobId}; got ${JSON.stringify(answer)?.slice(0, 200)}. Check the credential's Base URL points at the Symbl API.`,
+			},
+		);
 	}
+	return answer as UploadAnswer;
 }

@@ -4,7 +4,6 @@
  * the workflow gets back (items, pairing, errors).
  */
 import { statSync } from 'node:fs';
-import type { IDataObject } from 'n8n-workflow';
 
 import { nodeOutput, runError } from '../../harness';
 import { loadNode, PART1, PART2, serializeRun, sha256, symblNode, TestBed } from '../support';
@@ -182,147 +181,6 @@ describe('processing parameters', () => {
 	});
 });
 
-describe('bad input is refused before anything is sent', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await new TestBed().start();
-	});
-	afterAll(async () => await bed.stop());
-	beforeEach(() => bed.emulator.reset());
-
-	const append = (parameters: IDataObject) => ({
-		operation: 'append',
-		conversationId: '4444',
-		...parameters,
-	});
-
-	const cases: Array<[string, IDataObject, RegExp, 'mp4' | 'empty' | 'png']> = [
-		[
-			'missing binary field',
-			append({ binaryPropertyName: 'video' }),
-			/Item 0: "Input Binary Field" names "video", but the item has no such binary field/,
-			'mp4',
-		],
-		['empty file', append({}), /Item 0: the binary field "data" is empty \(0 bytes\)/, 'empty'],
-		[
-			'not an MP4',
-			append({}),
-			/Item 0: the binary field "data" is not an MP4 video; found PNG image/,
-			'png',
-		],
-		[
-			'conversation ID expression that is empty',
-			append({ conversationId: '={{ $json.noSuchField ?? "" }}' }),
-			/Item 0: "Conversation ID" is empty/,
-			'mp4',
-		],
-		[
-			'whitespace conversation ID',
-			append({ conversationId: '   ' }),
-			/Item 0: "Conversation ID" is empty/,
-			'mp4',
-		],
-		[
-			'conversation ID with a slash',
-			append({ conversationId: '123/../../oauth2' }),
-			/Item 0: "Conversation ID" contains characters that are not allowed/,
-			'mp4',
-		],
-		[
-			'conversation ID with a query',
-			append({ conversationId: '123?x=1' }),
-			/Item 0: "Conversation ID" contains characters that are not allowed/,
-			'mp4',
-		],
-		[
-			'conversation ID with a fragment',
-			append({ conversationId: '123#x' }),
-			/Item 0: "Conversation ID" contains characters that are not allowed/,
-			'mp4',
-		],
-		[
-			'conversation ID of dots',
-			append({ conversationId: '..' }),
-			/Item 0: "Conversation ID" is not a valid ID/,
-			'mp4',
-		],
-		[
-			'confidence threshold too low',
-			append({ options: { confidenceThreshold: 0.3 } }),
-			/Item 0: "Confidence Threshold" must be between 0.5 and 1.0, got 0.3/,
-			'mp4',
-		],
-		[
-			'confidence threshold too high',
-			append({ options: { confidenceThreshold: 1.5 } }),
-			/Item 0: "Confidence Threshold" must be between 0.5 and 1.0, got 1.5/,
-			'mp4',
-		],
-		[
-			'speaker count below 1',
-			append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 0 } }),
-			/Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 0/,
-			'mp4',
-		],
-		[
-			'fractional speaker count',
-			append({ options: { enableSpeakerDiarization: true, diarizationSpeakerCount: 2.5 } }),
-			/Item 0: "Diarization Speaker Count" must be a whole number of at least 1, got 2.5/,
-			'mp4',
-		],
-		[
-			'relative webhook URL',
-			append({ options: { webhookUrl: '/webhook/symbl' } }),
-			/Item 0: "Webhook URL" must be an absolute http\(s\) URL/,
-			'mp4',
-		],
-		[
-			'non-http webhook URL',
-			append({ options: { webhookUrl: 'ftp://example.com/hook' } }),
-			/Item 0: "Webhook URL" must be an absolute http\(s\) URL/,
-			'mp4',
-		],
-	];
-
-	it('n8n itself refuses to run with a literally empty Conversation ID', async () => {
-		const run = bed.run(
-			loadNode([{ path: PART1 }]),
-			symblNode('Append', bed.credential, append({ conversationId: '' })),
-		);
-		await expect(run).rejects.toThrow(/workflow has issues/);
-		expect(bed.emulator.requests).toHaveLength(0);
-	});
-
-	it.each(cases)('%s', async (_title, parameters, message, content) => {
-		const path =
-			content === 'empty'
-				? bed.file('empty.mp4', '')
-				: content === 'png'
-					? bed.file('image.mp4', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))
-					: PART1;
-		const run = await bed.run(
-			loadNode([{ path }]),
-			symblNode('Append', bed.credential, parameters),
-		);
-
-		const error = runError(run);
-		expect(error?.message).toMatch(message);
-		expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
-		expect(bed.emulator.requests).toHaveLength(0);
-	});
-
-	it('sends a file the format check would refuse when "Skip Format Check" is on', async () => {
-		bed.emulator.createConversation('4444');
-		const odd = bed.file('odd.mp4', Buffer.from('not quite an mp4 but the user knows better'));
-		const run = await bed.run(
-			loadNode([{ path: odd }]),
-			symblNode('Append', bed.credential, append({ options: { skipFormatCheck: true } })),
-		);
-		expect(runError(run)).toBeUndefined();
-		expect(bed.emulator.uploads()[0].bodySha256).toBe(sha256(odd));
-	});
-});
-
 describe('one item failing', () => {
 	let bed: TestBed;
 	beforeEach(async () => {
@@ -359,10 +217,11 @@ describe('one item failing', () => {
 		]);
 	});
 
-	it('without it, stops the run with an error naming the item', async () => {
+	it('without it, stops the run before the first upload, naming the item', async () => {
 		const run = await bed.run(threeItems(), appendEach());
 		expect(runError(run)?.message).toMatch(/Item 1: "Conversation ID"/);
-		expect(bed.emulator.uploads()).toHaveLength(1);
+		// Every item is checked before any is sent: no conversation got item 0 behind the user's back.
+		expect(bed.emulator.uploads()).toHaveLength(0);
 	});
 
 	it('keeps Symbl errors per item: a 429 on one upload does not touch the others', async () => {
@@ -371,6 +230,7 @@ describe('one item failing', () => {
 			path: /^\/v1\/process\/video\//,
 			status: 429,
 			message: 'Too many concurrent jobs',
+			times: 3,
 		});
 		const run = await bed.run(
 			loadNode([{ path: PART1 }, { path: PART2 }]),
@@ -382,7 +242,9 @@ describe('one item failing', () => {
 			),
 		);
 		const items = nodeOutput(run, 'Append');
-		expect(items[0].json.error).toMatch(/too many jobs.*\(HTTP 429\): Too many concurrent jobs/i);
+		expect(items[0].json.error).toMatch(
+			/too many jobs.*\(HTTP 429\): Too many concurrent jobs \(after 3 attempts\)/i,
+		);
 		expect(items[1].json).toMatchObject({ conversationId: '5555' });
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -407,7 +269,8 @@ describe('Symbl API errors', () => {
 	])(
 		"HTTP %i becomes a NodeApiError with the status and Symbl's message",
 		async (status, message) => {
-			bed.emulator.failNext({ path: /^\/v1\/process\/video\//, status, message, times: 2 });
+			// Three times: 429 and 500 are tried again, up to Max Attempts (3 by default).
+			bed.emulator.failNext({ path: /^\/v1\/process\/video\//, status, message, times: 3 });
 			const run = await bed.run(loadNode([{ path: PART1 }]), appendTo('6666'));
 
 			const error = runError(run) as unknown as {

@@ -25,6 +25,31 @@ describe('checkMp4', () => {
 		);
 	});
 
+	const ftyp = (size: number, brand: string) =>
+		Buffer.concat([Buffer.from([0, 0, 0, size]), Buffer.from(`ftyp${brand}\0\0\0\0`, 'latin1')]);
+
+	it.each([
+		['HEIC image', 'heic'],
+		['AVIF image', 'avif'],
+		['M4A audio', 'M4A '],
+		['QuickTime (MOV) video', 'qt  '],
+	])('refuses %s, an ISO file that is not MP4 video', (name, brand) => {
+		expect(checkMp4(ftyp(24, brand))).toEqual({
+			isMp4: false,
+			found: `${name} (brand "${brand.trim()}")`,
+		});
+	});
+
+	it('accepts the MP4 brands cameras and encoders write', () => {
+		for (const brand of ['isom', 'mp42', 'avc1', 'M4V ', 'dash']) {
+			expect(checkMp4(ftyp(24, brand)).isMp4).toBe(true);
+		}
+	});
+
+	it('refuses text that happens to have "ftyp" at byte 4', () => {
+		expect(checkMp4(Buffer.from('Yes ftyp is a word, not a box', 'latin1')).isMp4).toBe(false);
+	});
+
 	it('refuses bytes too short to hold a box header', () => {
 		expect(checkMp4(Buffer.from('ftyp'))).toMatchObject({ isMp4: false });
 	});

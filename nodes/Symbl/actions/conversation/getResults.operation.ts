@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { conversationIdField, getConversationId } from '../fields';
-import { symblApiRequest } from '../../transport';
+import { conversationIdField, getConversationId, requestOptionsField } from '../fields';
+import { symblGet } from '../../transport';
 
 /** Conversation API sub-resources: path segment, and the key Symbl puts the list under. */
 const RESULTS = {
@@ -31,6 +31,7 @@ const properties: INodeProperties[] = [
 		default: ['messages', 'topics', 'actionItems', 'questions', 'summary'],
 		description: 'Which results to read; each becomes a field of the output item',
 	},
+	requestOptionsField,
 ];
 
 export const description = updateDisplayOptions(
@@ -46,10 +47,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const name of results) {
 		const result = RESULTS[name];
 		if (!result) continue;
-		const response = await symblApiRequest(
+		const response = await symblGet(
 			this,
 			itemIndex,
-			'GET',
 			`/v1/conversations/${encodeURIComponent(conversationId)}/${result.path}`,
 		);
 		item[name] = response[result.key] ?? [];

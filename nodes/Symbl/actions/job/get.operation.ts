@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requirePathId } from '../../helpers/validate';
-import { symblApiRequest } from '../../transport';
+import { requestOptionsField } from '../fields';
+import { symblGet } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -14,6 +15,7 @@ const properties: INodeProperties[] = [
 		placeholder: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d',
 		description: 'The job ID returned by Submit Video or Append Video',
 	},
+	requestOptionsField,
 ];
 
 export const description = updateDisplayOptions(
@@ -29,5 +31,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		'Job ID',
 		this.getNodeParameter('jobId', itemIndex),
 	);
-	return await symblApiRequest(this, itemIndex, 'GET', `/v1/job/${encodeURIComponent(jobId)}`);
+	return await symblGet(this, itemIndex, `/v1/job/${encodeURIComponent(jobId)}`);
 }

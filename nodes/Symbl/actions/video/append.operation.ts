@@ -8,7 +8,9 @@ import {
 	correlationKeyOption,
 	uploadOptionsField,
 } from './fields';
-import { sendVideo } from './sendVideo';
+import type { UploadRequest } from '../../transport/upload';
+import { uploadVideo } from '../../transport/upload';
+import { prepareVideoUpload } from './prepareUpload';
 
 const properties: INodeProperties[] = [
 	conversationIdField('The conversation to extend, as returned by Submit Video'),
@@ -22,11 +24,19 @@ export const description = updateDisplayOptions(
 );
 
 /** PUT /v1/process/video/{conversationId}: one more recording for an existing conversation. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<UploadRequest> {
 	const conversationId = getConversationId(this, itemIndex);
-	return await sendVideo(this, itemIndex, {
+	return await prepareVideoUpload(this, itemIndex, {
 		method: 'PUT',
 		path: `/v1/process/video/${encodeURIComponent(conversationId)}`,
 		conversationId,
 	});
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	upload: UploadRequest,
+): Promise<IDataObject> {
+	return await uploadVideo(this, itemIndex, upload);
 }

@@ -1,6 +1,7 @@
 /** The fields Submit Video and Append Video show: the binary field and the Options collection. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestPolicyFields } from '../../transport/retry';
 import { processingParameterFields } from '../processingParameters';
 
 export const binaryPropertyField: INodeProperties = {
@@ -49,8 +50,11 @@ export function uploadOptionsField(extraOptions: INodeProperties[] = []): INodeP
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...processingParameterFields(), ...extraOptions, skipFormatCheckOption].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
+		options: [
+			...processingParameterFields(),
+			...requestPolicyFields,
+			...extraOptions,
+			skipFormatCheckOption,
+		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }

@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryPropertyField, correlationKeyOption, uploadOptionsField } from './fields';
-import { sendVideo } from './sendVideo';
+import type { UploadRequest } from '../../transport/upload';
+import { uploadVideo } from '../../transport/upload';
+import { prepareVideoUpload } from './prepareUpload';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
@@ -15,6 +17,14 @@ export const description = updateDisplayOptions(
 );
 
 /** POST /v1/process/video: the first recording, which creates the conversation. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await sendVideo(this, itemIndex, { method: 'POST', path: '/v1/process/video' });
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<UploadRequest> {
+	return await prepareVideoUpload(this, itemIndex, { method: 'POST', path: '/v1/process/video' });
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	upload: UploadRequest,
+): Promise<IDataObject> {
+	return await uploadVideo(this, itemIndex, upload);
 }

@@ -1,12 +1,13 @@
-/** What Submit Video and Append Video do with one item: validate everything, then stream the video. */
+/** What Submit Video and Append Video check before an item's video is streamed to Symbl. */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CORRELATION_QUERY } from '../../../shared/constants';
 import { checkMp4 } from '../../helpers/mp4';
-import type { VideoSource } from '../../transport/upload';
-import { resolveVideoSource, uploadVideo } from '../../transport/upload';
-import { readProcessingParameters, toQuery } from '../processingParameters';
+import { readRequestPolicy } from '../../transport/retry';
+import type { UploadRequest, VideoSource } from '../../transport/upload';
+import { resolveVideoSource } from '../../transport/upload';
+import { parameterLabel, readProcessingParameters, toQuery } from '../processingParameters';
 
 export interface VideoUpload {
 	method: IHttpRequestMethods;
@@ -22,6 +23,26 @@ function withCorrelation(webhookUrl: string, values: Record<string, string | und
 		if (value !== undefined && value !== '') url.searchParams.set(name, value);
 	}
 	return url.toString();
+}
+
+/**
+ * File uploads carry every option in the URL, and servers refuse request lines much over 8 KB
+ * (HTTP 414/431, with no word on which option): say which option is too big before sending.
+ */
+const MAX_QUERY_CHARS = 6000;
+
+function assertQueryFits(ctx: IExecuteFunctions, itemIndex: number, query: Record<string, string>) {
+	const length = new URLSearchParams(query).toString().length;
+	if (length <= MAX_QUERY_CHARS) return;
+	const [largest] = Object.entries(query).sort(([, a], [, b]) => b.length - a.length);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: the options make the request ${length} characters long; at most ${MAX_QUERY_CHARS} fit in a request URL`,
+		{
+			itemIndex,
+			description: `The largest is "${parameterLabel(largest[0])}" (${largest[1].length} characters). Shorten it; nothing was sent to Symbl for this item.`,
+		},
+	);
 }
 
 /** Refuses empty files and anything that is not MP4, before a byte is sent. */
@@ -52,12 +73,15 @@ async function assertUploadableMp4(
 	}
 }
 
-/** Streams the item's video to Symbl and returns Symbl's answer ({conversationId, jobId}). */
-export async function sendVideo(
+/**
+ * Reads and checks everything about the item's upload (options, binary field, MP4 header), sending
+ * nothing: the router prepares every item before the first upload.
+ */
+export async function prepareVideoUpload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	{ method, path, conversationId }: VideoUpload,
-): Promise<IDataObject> {
+): Promise<UploadRequest> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const binaryPropertyName = (
 		ctx.getNodeParameter('binaryPropertyName', itemIndex) as string
@@ -71,6 +95,8 @@ export async function sendVideo(
 				options.correlationKey === undefined ? undefined : String(options.correlationKey),
 		});
 	}
+	assertQueryFits(ctx, itemIndex, query);
+	const policy = readRequestPolicy(ctx, itemIndex);
 	const source = await resolveVideoSource(ctx, itemIndex, binaryPropertyName);
 	await assertUploadableMp4(
 		ctx,
@@ -79,5 +105,5 @@ export async function sendVideo(
 		source,
 		options.skipFormatCheck === true,
 	);
-	return (await uploadVideo(ctx, itemIndex, { method, path, query, source })) as IDataObject;
+	return { method, path, query, source, contentType: 'video/mp4', policy };
 }
