@@ -64,6 +64,15 @@ export async function hashBody(req: IncomingMessage, record: RecordedRequest): P
 	record.bodyMs = performance.now() - started;
 }
 
+/** Reads what is left of the body, so an early answer does not cut off an upload mid-stream. */
+export async function drain(req: IncomingMessage): Promise<void> {
+	try {
+		for await (const chunk of req) void chunk;
+	} catch {
+		// the client went away; nothing left to answer
+	}
+}
+
 export async function readJson(
 	req: IncomingMessage,
 	record: RecordedRequest,

@@ -2,3 +2,4 @@ export * from './server';
 export type { InjectedFailure } from './faults';
 export type { CallbackRecord, JobInput, JobStatus, RecordedRequest } from './model';
 export * from './options';
+export { LANGUAGE_CODES, PAID_JOB_LIMIT, TRIAL_JOB_LIMIT } from './contract';

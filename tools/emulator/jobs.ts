@@ -1,11 +1,14 @@
 /**
- * Jobs and callbacks: each accepted upload is a job that goes scheduled → in_progress →
- * completed (or failed); a conversation's jobs run one after another, in arrival order;
- * every status change is POSTed to the job's webhookUrl. Also `GET /v1/job/{jobId}`.
+ * Jobs and callbacks, as the contract table's `jobStatus` and `callback` rows and its
+ * `callbackStatuses` and `conversationOrder` rules say: each accepted upload is a job that
+ * goes scheduled → in_progress → completed (or failed); a conversation's jobs run one after
+ * another, in arrival order; every status change is POSTed to the job's webhookUrl as
+ * `{jobId, status}` (see options.ts for the blog's `{id, status}`). Also `GET /v1/job/{jobId}`.
  */
 import type { Reply } from './http';
 import { HttpError, isLoopback } from './http';
 import type { CallbackRecord, Conversation, EmulatorState, Job, JobStatus } from './model';
+import { requestedTrackers } from './parameters';
 
 export class JobRunner {
 	readonly callbacks: CallbackRecord[] = [];
@@ -32,7 +35,10 @@ export class JobRunner {
 			.then(() => this.setStatus(job, 'in_progress'))
 			.then(() => this.after(stepMs))
 			.then(() => {
-				if (!job.fails) conversation.completedRecordings.push(job.bytes);
+				if (!job.fails) {
+					conversation.completedRecordings.push(job.bytes);
+					conversation.trackers.push(...requestedTrackers(job.query));
+				}
 				return this.setStatus(job, job.fails ? 'failed' : 'completed');
 			})
 			.catch(() => undefined);
@@ -97,8 +103,11 @@ export class JobRunner {
 	/** POSTs the job's status to its webhook; a failed delivery is recorded, never fatal. */
 	private async notify(job: Job): Promise<void> {
 		if (!job.webhookUrl) return;
-		const payload: Record<string, string> = { jobId: job.id, status: job.status };
-		if (this.state.options.callbackIncludesConversationId) {
+		const { blogCallbackShape, callbackIncludesConversationId } = this.state.options;
+		const payload: Record<string, string> = blogCallbackShape
+			? { id: job.id, status: job.status }
+			: { jobId: job.id, status: job.status };
+		if (callbackIncludesConversationId) {
 			payload.conversationId = job.conversationId;
 		}
 		const record: CallbackRecord = {
@@ -106,6 +115,7 @@ export class JobRunner {
 			conversationId: job.conversationId,
 			status: job.status,
 			url: job.webhookUrl,
+			body: payload,
 		};
 		try {
 			if (!isLoopback(job.webhookUrl)) {

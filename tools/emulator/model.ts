@@ -11,6 +11,10 @@ export interface Conversation {
 	jobIds: string[];
 	/** Bytes of each recording whose job completed, in order. */
 	completedRecordings: number[];
+	/** Whether an upload asked for a summary (`enableSummary=true`). */
+	summaryEnabled: boolean;
+	/** Trackers of the uploads whose job completed. */
+	trackers: Array<{ name: string; vocabulary: string[] }>;
 }
 
 export interface Job {
@@ -20,6 +24,8 @@ export interface Job {
 	webhookUrl?: string;
 	fails: boolean;
 	bytes: number;
+	/** The upload's (already checked) query parameters. */
+	query: Record<string, string | string[]>;
 }
 
 /** What the emulator shares with its handlers. */
@@ -36,6 +42,8 @@ export interface CallbackRecord {
 	conversationId: string;
 	status: JobStatus;
 	url: string;
+	/** The JSON body POSTed to the webhook. */
+	body: Record<string, string>;
 	/** The HTTP status the webhook answered, or the delivery error. */
 	deliveredStatus?: number;
 	error?: string;

@@ -1,9 +1,13 @@
 /**
- * A Symbl-compatible HTTP server on loopback, for tests, the demo and benchmarks. It
- * implements the parts of Symbl's contract the package uses and records every request
- * (bodies are hashed while they stream in, never kept). Each concern lives in its own
- * file: auth.ts, uploads.ts, jobs.ts (jobs and callbacks), results.ts (Conversation API),
- * faults.ts (injected failures); this file routes requests to them and owns the server.
+ * A Symbl-compatible HTTP server on loopback, for tests, the demo and benchmarks. It models
+ * the calls and parameters the package uses, and its behaviour comes from one table:
+ * contract.ts (shown, with the sources of every row, in docs/symbl-contract.md). By default
+ * it is Symbl as documented, for a trial account; options.ts names each deviation (all off).
+ * It records every request (bodies are hashed while they stream in, never kept).
+ *
+ * One file per concern: auth.ts (tokens), uploads.ts + parameters.ts (video uploads and
+ * their 400/429 answers), jobs.ts (job lifecycle and callbacks), results.ts (Conversation
+ * API), faults.ts (failures tests inject); this file routes requests and owns the server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +16,7 @@ import { authenticate, generateToken } from './auth';
 import type { InjectedFailure } from './faults';
 import { Faults } from './faults';
 import type { Reply } from './http';
-import { HttpError, parseQuery, readJson, redactHeaders, sendJson } from './http';
+import { drain, HttpError, parseQuery, readJson, redactHeaders, sendJson } from './http';
 import { JobRunner } from './jobs';
 import type {
 	CallbackRecord,
@@ -25,7 +29,7 @@ import type {
 import { newConversationId } from './model';
 import type { EmulatorOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
-import { conversationResource, listConversations } from './results';
+import { conversationResult, listConversations } from './results';
 import { acceptVideo } from './uploads';
 
 interface Route {
@@ -85,8 +89,8 @@ export class SymblEmulator implements EmulatorState {
 		{ method: 'GET', path: /^\/v1\/conversations$/, handle: async () => listConversations(this) },
 		{
 			method: 'GET',
-			path: /^\/v1\/conversations\/([^/]+)(?:\/([a-z-]+))?$/,
-			handle: async (_req, _record, [id, resource]) => conversationResource(this, id, resource),
+			path: /^\/v1\/conversations\/([^/]+)\/([a-z-]+)$/,
+			handle: async (_req, record, [id, path]) => conversationResult(this, id, path, record.query),
 		},
 	];
 
@@ -177,7 +181,13 @@ export class SymblEmulator implements EmulatorState {
 	}
 
 	createConversation(id = newConversationId()): Conversation {
-		const conversation: Conversation = { id, jobIds: [], completedRecordings: [] };
+		const conversation: Conversation = {
+			id,
+			jobIds: [],
+			completedRecordings: [],
+			summaryEnabled: false,
+			trackers: [],
+		};
 		this.conversations.set(id, conversation);
 		return conversation;
 	}
@@ -224,14 +234,14 @@ export class SymblEmulator implements EmulatorState {
 		try {
 			const injected = this.faults.take(record);
 			if (injected) {
-				req.resume();
+				await drain(req);
 				respond(injected.status, { statusCode: injected.status, message: injected.message });
 				return;
 			}
 			const { status, body } = await this.route(req, record);
 			respond(status, body);
 		} catch (error) {
-			req.resume();
+			await drain(req);
 			if (error instanceof HttpError) {
 				respond(error.status, { statusCode: error.status, message: error.message });
 			} else {
