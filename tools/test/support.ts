@@ -100,6 +100,19 @@ export class TestBed {
 		return await this.harness.run(chain(...nodes));
 	}
 
+	/** Resolves once every job the emulator accepted has finished (completed or failed). */
+	async jobsDone(timeoutMs = 5000): Promise<void> {
+		const started = Date.now();
+		const unfinished = () =>
+			[...this.emulator.jobs.values()].some(
+				(job) => job.status === 'scheduled' || job.status === 'in_progress',
+			);
+		while (unfinished()) {
+			if (Date.now() - started > timeoutMs) throw new Error('Jobs still unfinished');
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+	}
+
 	/** Every secret the run must never reveal: the app secret and every token issued. */
 	secrets(): string[] {
 		return [this.emulator.appSecret, ...this.emulator.tokens.keys()];

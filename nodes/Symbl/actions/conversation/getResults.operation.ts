@@ -8,7 +8,10 @@ import type {
 import { conversationIdField, getConversationId } from '../../helpers/validate';
 import { symblApiRequest } from '../../transport';
 
-/** Conversation API sub-resources: path segment, and the key Symbl puts the list under. */
+/**
+ * Conversation API sub-resources: path segment, and the key Symbl puts the list under
+ * (trackers-detected answers a bare array; `{trackers: […]}` is accepted too).
+ */
 const RESULTS = {
 	messages: { path: 'messages', key: 'messages', label: 'Transcript (Messages)' },
 	topics: { path: 'topics', key: 'topics', label: 'Topics' },
@@ -60,7 +63,9 @@ export async function execute(
 			'GET',
 			`/v1/conversations/${encodeURIComponent(conversationId)}/${result.path}`,
 		);
-		item[name] = response[result.key] ?? [];
+		// trackers-detected answers a bare array; the others put the list under result.key.
+		const list = Array.isArray(response) ? response : response[result.key];
+		item[name] = list ?? [];
 	}
 	return [{ json: item, pairedItem: { item: itemIndex } }];
 }
