@@ -167,7 +167,9 @@ export class SymblTrigger implements INodeType {
 		const payload = parsePayload(request.body, rawBody);
 		if (!payload) return refuse(400, 'body must be a JSON object');
 
-		const { jobId, status } = payload;
+		// Symbl documents {jobId, status}; its blog shows the same callback as {id, status}.
+		const { status } = payload;
+		const jobId = payload.jobId ?? payload.id;
 		if (typeof jobId !== 'string' || jobId.trim() === '' || jobId.length > 256) {
 			return refuse(400, 'jobId must be a non-empty string');
 		}

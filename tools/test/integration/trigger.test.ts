@@ -118,6 +118,45 @@ describe('Symbl Trigger', () => {
 		});
 	});
 
+	it("starts the workflow from a callback in the blog's {id, status} shape", async () => {
+		await bed.stop();
+		bed = await new TestBed({ blogCallbackShape: true }).start();
+		const conversation = bed.emulator.createConversation('7878');
+		const webhookUrl = await listen(triggerNode({ statuses: ['completed'] }));
+		const upload = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: conversation.id,
+				options: { webhookUrl },
+			}),
+		);
+
+		const completed = await bed.emulator.waitForCallback(
+			(callback) => callback.status === 'completed',
+		);
+		expect(completed.body).toEqual({ id: completed.jobId, status: 'completed' });
+		expect(completed.deliveredStatus).toBe(200);
+		const [run] = await webhooks.executions(1);
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toMatchObject({
+			jobId: nodeOutput(upload, 'Append')[0].json.jobId,
+			status: 'completed',
+			conversationId: '7878',
+		});
+	});
+
+	it('takes jobId over id when a callback carries both', async () => {
+		const url = await listen(triggerNode());
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ jobId: 'job-a', id: 'job-b', status: 'completed' }),
+		});
+		expect(await response.json()).toEqual({ received: true, started: true });
+		const [run] = await webhooks.executions(1);
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json.jobId).toBe('job-a');
+	});
+
 	it('Submit Video carries the correlation key; the conversation ID is not added when turned off', async () => {
 		const webhookUrl = await listen(triggerNode());
 		await bed.run(
@@ -236,6 +275,12 @@ describe('Symbl Trigger', () => {
 				['a JSON string', { body: '"completed"' }, 400, 'body must be a JSON object'],
 				['an empty body', { body: '' }, 400, 'body must be a JSON object'],
 				['no jobId', { body: '{"status":"completed"}' }, 400, 'jobId must be a non-empty string'],
+				[
+					'an empty id and no jobId',
+					{ body: '{"id":"","status":"completed"}' },
+					400,
+					'jobId must be a non-empty string',
+				],
 				[
 					'a numeric jobId',
 					{ body: '{"jobId":42,"status":"completed"}' },
