@@ -30,6 +30,9 @@ export const LANGUAGE_CODES = [
 	['fa-IR', 'Persian (Iran)'],
 ] as const;
 
+/** Symbl refuses tracker phrases with punctuation other than . ' - (letters, digits, spaces are fine). */
+const TRACKER_PHRASE_REFUSED = /[^\p{L}\p{M}\p{N}\s.'-]/gu;
+
 /** Names of the Symbl query parameters, in the order the UI shows them. */
 export const PROCESSING_PARAMETER_NAMES = [
 	'name',
@@ -251,7 +254,8 @@ export const processingOptionFields: INodeProperties[] = [
 						type: 'string',
 						typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Phrase' },
 						default: [],
-						description: 'Phrases that count as this tracker',
+						description:
+							"Phrases that count as this tracker. Symbl allows only . ' - as punctuation in them.",
 					},
 				],
 			},
@@ -406,6 +410,15 @@ export function buildProcessingQuery(
 		const vocabulary = toStringList(row.vocabulary);
 		if (!name || !vocabulary.length)
 			fail('trackers', `row ${index + 1} needs a Name and at least one phrase`);
+		for (const phrase of vocabulary) {
+			const refused = phrase.match(TRACKER_PHRASE_REFUSED);
+			if (refused) {
+				fail(
+					'trackers',
+					`row ${index + 1}: phrase ${JSON.stringify(phrase)} contains "${[...new Set(refused)].join(' ')}"; Symbl allows only . ' - as punctuation in tracker vocabulary`,
+				);
+			}
+		}
 		return { name, vocabulary };
 	});
 	if (trackers.length) query.trackers = JSON.stringify(trackers);

@@ -271,6 +271,27 @@ describe('bad input is refused before anything is sent', () => {
 			'mp4',
 		],
 		[
+			'tracker phrase with a question mark',
+			append({ options: { trackers: { tracker: [{ name: 'Pricing', vocabulary: ['price?'] }] } } }),
+			/Item 0: "Trackers" row 1: phrase "price\?" contains "\?"; Symbl allows only \. ' - as punctuation in tracker vocabulary/,
+			'mp4',
+		],
+		[
+			'tracker phrases with commas, colons and exclamation marks (second row)',
+			append({
+				options: {
+					trackers: {
+						tracker: [
+							{ name: 'Pricing', vocabulary: ["what's the price", 'a well-known plan.'] },
+							{ name: 'Urgency', vocabulary: ['now: today!'] },
+						],
+					},
+				},
+			}),
+			/Item 0: "Trackers" row 2: phrase "now: today!" contains ": !"/,
+			'mp4',
+		],
+		[
 			'relative webhook URL',
 			append({ options: { webhookUrl: '/webhook/symbl' } }),
 			/Item 0: "Webhook URL" must be an absolute http\(s\) URL/,
