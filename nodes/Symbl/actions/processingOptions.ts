@@ -397,9 +397,15 @@ export function buildProcessingQuery(
 			if (!Number.isInteger(channel) || channel < 1) {
 				fail('channelMetadata', `row ${index + 1}: channel must be a whole number of at least 1`);
 			}
+			// Symbl requires a speaker per channel; a row without name or email would tell it nothing.
 			const speaker: IDataObject = {};
-			if (isSet(row.speakerName)) speaker.name = String(row.speakerName);
-			if (isSet(row.speakerEmail)) speaker.email = String(row.speakerEmail);
+			const name = String(row.speakerName ?? '').trim();
+			const email = String(row.speakerEmail ?? '').trim();
+			if (name) speaker.name = name;
+			if (email) speaker.email = email;
+			if (!name && !email) {
+				fail('channelMetadata', `row ${index + 1} needs a Speaker Name or a Speaker Email`);
+			}
 			return { channel, speaker };
 		});
 		if (channels.length) query.channelMetadata = JSON.stringify(channels);

@@ -292,6 +292,22 @@ describe('bad input is refused before anything is sent', () => {
 			'mp4',
 		],
 		[
+			'channel row without a speaker name or email',
+			append({
+				options: {
+					enableSeparateRecognitionPerChannel: true,
+					channelMetadata: {
+						channels: [
+							{ channel: 1, speakerName: 'Ada' },
+							{ channel: 2, speakerName: '  ' },
+						],
+					},
+				},
+			}),
+			/Item 0: "Channel Metadata" row 2 needs a Speaker Name or a Speaker Email/,
+			'mp4',
+		],
+		[
 			'relative webhook URL',
 			append({ options: { webhookUrl: '/webhook/symbl' } }),
 			/Item 0: "Webhook URL" must be an absolute http\(s\) URL/,
