@@ -21,6 +21,10 @@ export const CORRELATION_QUERY = {
 	correlationKey: 'correlationKey',
 } as const;
 
+/** Output with a callback whose conversation is unknown (Symbl's callbacks name only the job). */
+const UNKNOWN_CONVERSATION_NOTE =
+	"Symbl's callback carries only the job ID and status. Append Video adds the conversation ID to the webhook URL; Submit Video cannot (the ID exists only after the upload), so match this jobId (or the correlation key) with Submit Video's output.";
+
 function firstString(value: unknown): string | undefined {
 	const first = Array.isArray(value) ? value[0] : value;
 	return typeof first === 'string' ? first : undefined;
@@ -77,7 +81,7 @@ export class SymblTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Use this node's Production URL as the Webhook URL of a Symbl node's Submit Video or Append Video. Append Video adds the conversation ID to the URL, so every callback says which conversation it is about.",
+					"Use this node's Production URL as the Webhook URL of a Symbl node's Submit Video or Append Video. Symbl's callbacks carry only the job ID and status: Append Video adds the conversation ID to the URL, so its callbacks name their conversation; Submit Video's cannot (conversation ID is null; match on the job ID or a Correlation Key).",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -187,12 +191,9 @@ export class SymblTrigger implements INodeType {
 			(payload.conversationId as string | undefined) ??
 			firstString(query[CORRELATION_QUERY.conversationId]) ??
 			null;
-		const item: IDataObject = {
-			jobId,
-			status,
-			conversationId,
-			receivedAt: new Date().toISOString(),
-		};
+		const item: IDataObject = { jobId, status, conversationId };
+		if (conversationId === null) item.note = UNKNOWN_CONVERSATION_NOTE;
+		item.receivedAt = new Date().toISOString();
 		const correlationKey = firstString(query[CORRELATION_QUERY.correlationKey]);
 		if (correlationKey !== undefined) item.correlationKey = correlationKey;
 

@@ -157,6 +157,29 @@ describe('Symbl Trigger', () => {
 		expect(nodeOutput(run, 'Symbl Trigger')[0].json.jobId).toBe('job-a');
 	});
 
+	it('says what a Submit Video callback tells: the job, not the conversation', async () => {
+		const webhookUrl = await listen(triggerNode());
+		const upload = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Submit', bed.credential, {
+				operation: 'submit',
+				options: { webhookUrl, correlationKey: 'weekly-sync' },
+			}),
+		);
+		const [run] = await webhooks.executions(1);
+
+		const { jobId } = nodeOutput(upload, 'Submit')[0].json;
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toEqual({
+			jobId,
+			status: 'completed',
+			conversationId: null,
+			note: expect.stringMatching(/only the job ID.*Submit Video/),
+			receivedAt: expect.any(String),
+			correlationKey: 'weekly-sync',
+		});
+		expect(bed.emulator.callbacks.at(-1)?.body).toEqual({ jobId, status: 'completed' });
+	});
+
 	it('Submit Video carries the correlation key; the conversation ID is not added when turned off', async () => {
 		const webhookUrl = await listen(triggerNode());
 		await bed.run(
