@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
 
+import { TRIAL_JOB_LIMIT } from '../../emulator';
 import { nodeOutput, runError } from '../../harness';
 import { loadNode, PART1, PART2, serializeRun, sha256, symblNode, TestBed } from '../support';
 
@@ -400,6 +401,30 @@ describe('one item failing', () => {
 		const run = await bed.run(threeItems(), appendEach());
 		expect(runError(run)?.message).toMatch(/Item 1: "Conversation ID"/);
 		expect(bed.emulator.uploads()).toHaveLength(1);
+	});
+
+	it("meets a trial account's concurrent-job limit: the third upload at once is a 429", async () => {
+		await bed.stop();
+		bed = await new TestBed({ concurrentJobLimit: TRIAL_JOB_LIMIT, jobStepMs: 1000 }).start();
+		const run = await bed.run(
+			loadNode([{ path: PART1 }, { path: PART2 }, { path: PART1 }]),
+			symblNode(
+				'Submit',
+				bed.credential,
+				{ operation: 'submit' },
+				{ onError: 'continueRegularOutput' },
+			),
+		);
+		const items = nodeOutput(run, 'Submit');
+		expect(items.map((item) => Object.keys(item.json))).toEqual([
+			['conversationId', 'jobId'],
+			['conversationId', 'jobId'],
+			['error'],
+		]);
+		expect(items[2].json.error).toMatch(
+			/^Symbl is busy with too many jobs for this account; wait and retry \(HTTP 429\): .*at most 2 concurrent jobs/,
+		);
+		expect(bed.emulator.uploads().map((upload) => upload.status)).toEqual([201, 201, 429]);
 	});
 
 	it('keeps Symbl errors per item: a 429 on one upload does not touch the others', async () => {
