@@ -16,6 +16,10 @@ import {
 } from '../shared/constants';
 import { firstString, parsePayload, sameSecret } from './SymblTriggerHelpers';
 
+/** Output with a callback whose conversation is unknown (Symbl's callbacks name only the job). */
+const UNKNOWN_CONVERSATION_NOTE =
+	"Symbl's callback carries only the job ID and status. Append Video adds the conversation ID to the webhook URL; Submit Video cannot (the ID exists only after the upload), so match this jobId (or the correlation key) with Submit Video's output.";
+
 export class SymblTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Symbl Trigger',
@@ -40,7 +44,7 @@ export class SymblTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Use this node's Production URL as the Webhook URL of a Symbl node's Submit Video or Append Video. Append Video adds the conversation ID to the URL, so every callback says which conversation it is about.",
+					"Use this node's Production URL as the Webhook URL of a Symbl node's Submit Video or Append Video. Symbl's callbacks carry only the job ID and status: Append Video adds the conversation ID to the URL, so its callbacks name their conversation; Submit Video's cannot (conversation ID is null; match on the job ID or a Correlation Key).",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -130,7 +134,9 @@ export class SymblTrigger implements INodeType {
 		const payload = parsePayload(request.body, rawBody);
 		if (!payload) return refuse(400, 'body must be a JSON object');
 
-		const { jobId, status } = payload;
+		// Symbl documents {jobId, status}; its blog shows the same callback as {id, status}.
+		const { status } = payload;
+		const jobId = payload.jobId ?? payload.id;
 		if (typeof jobId !== 'string' || jobId.trim() === '' || jobId.length > 256) {
 			return refuse(400, 'jobId must be a non-empty string');
 		}
@@ -148,12 +154,9 @@ export class SymblTrigger implements INodeType {
 			(payload.conversationId as string | undefined) ??
 			firstString(query[CORRELATION_QUERY.conversationId]) ??
 			null;
-		const item: IDataObject = {
-			jobId,
-			status,
-			conversationId,
-			receivedAt: new Date().toISOString(),
-		};
+		const item: IDataObject = { jobId, status, conversationId };
+		if (conversationId === null) item.note = UNKNOWN_CONVERSATION_NOTE;
+		item.receivedAt = new Date().toISOString();
 		const correlationKey = firstString(query[CORRELATION_QUERY.correlationKey]);
 		if (correlationKey !== undefined) item.correlationKey = correlationKey;
 

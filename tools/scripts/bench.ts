@@ -205,7 +205,8 @@ async function main() {
 	// measures the disk. BENCH_DIR overrides.
 	const scratchRoot = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 	const dir = mkdtempSync(join(scratchRoot, 'symbl-bench-'));
-	const emulator = new SymblEmulator({ jobStepMs: 60_000 });
+	// A sink for many uploads in a row, not an account: no concurrent-job limit (429).
+	const emulator = new SymblEmulator({ jobStepMs: 60_000, concurrentJobLimit: Infinity });
 	await emulator.start();
 	const token = (await (
 		await fetch(`${emulator.baseUrl}/oauth2/token:generate`, {

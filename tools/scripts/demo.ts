@@ -1,8 +1,12 @@
 /**
- * The main job: a sample meeting recording in two parts goes through the Symbl
- * node inside n8n's execution engine, against the embedded Symbl emulator.
- *   Workflow A: Load part 1 → Submit Video → Load part 2 → Append Video (webhook: workflow B)
+ * The main job: a sample meeting recording in two parts goes through the Symbl node
+ * inside n8n's execution engine, against the embedded Symbl emulator in its default mode
+ * (Symbl's documented contract: callbacks are {jobId, status} only).
+ *   Workflow A: Load part 1 → Submit Video (webhook: C) → Load part 2 → Append Video (webhook: B)
  *   Workflow B: Symbl Trigger (completed, failed) → Get Results
+ *   Workflow C: Symbl Trigger (completed, failed), showing what a Submit Video callback tells
+ * Append Video puts the conversation ID into its webhook URL, so B can read the results;
+ * Submit Video cannot (the ID exists only after the upload), so C learns the job ID only.
  * Prints what the workflows returned and what the emulator received.
  */
 import { createHash } from 'node:crypto';
@@ -22,7 +26,8 @@ function sha256(path: string): string {
 async function main(): Promise<number> {
 	const emulator = new SymblEmulator({ jobStepMs: 200 });
 	const baseUrl = await emulator.start();
-	let webhooks: WebhookServer | undefined;
+	let readResults: WebhookServer | undefined;
+	let submitCallbacks: WebhookServer | undefined;
 	try {
 		const harness = new EngineHarness({ binaryMode: 'filesystem' });
 		const credential = harness.credentials.save('demo', 'symblApi', {
@@ -41,16 +46,18 @@ async function main(): Promise<number> {
 		});
 		const symbl = { credentials: { symblApi: credential } };
 
-		// Workflow B first: its trigger URL is where Symbl reports on the job.
-		webhooks = new WebhookServer(
+		const trigger = (webhookId: string) =>
+			node(
+				'Symbl Trigger',
+				'n8n-nodes-symbl.symblTrigger',
+				{ statuses: ['completed', 'failed'] },
+				{ webhookId },
+			);
+		// Workflows B and C first: their trigger URLs are where Symbl reports on the jobs.
+		readResults = new WebhookServer(
 			harness,
 			chain(
-				node(
-					'Symbl Trigger',
-					'n8n-nodes-symbl.symblTrigger',
-					{ statuses: ['completed', 'failed'] },
-					{ webhookId: 'demo-symbl-trigger' },
-				),
+				trigger('demo-append-callbacks'),
 				node(
 					'Get Results',
 					'n8n-nodes-symbl.symbl',
@@ -58,14 +65,17 @@ async function main(): Promise<number> {
 						resource: 'conversation',
 						operation: 'getResults',
 						conversationId: '={{ $json.conversationId }}',
-						results: ['messages', 'topics', 'actionItems', 'summary'],
+						results: ['messages', 'topics', 'actionItems', 'summary', 'trackers'],
 					},
 					symbl,
 				),
 			),
 		);
-		await webhooks.start();
-		const webhookUrl = webhooks.url('Symbl Trigger');
+		submitCallbacks = new WebhookServer(harness, chain(trigger('demo-submit-callbacks')));
+		await readResults.start();
+		await submitCallbacks.start();
+		const appendWebhookUrl = readResults.url('Symbl Trigger');
+		const submitWebhookUrl = submitCallbacks.url('Symbl Trigger');
 
 		const nodes = [
 			node('Load Part 1', 'harness.loadFiles', { files: JSON.stringify([{ path: PARTS[0] }]) }),
@@ -78,7 +88,9 @@ async function main(): Promise<number> {
 					options: {
 						name: 'Demo weekly sync',
 						languageCode: 'en-US',
-						webhookUrl,
+						enableSummary: true,
+						trackers: { tracker: [{ name: 'Next steps', vocabulary: ['follow up', 'next week'] }] },
+						webhookUrl: submitWebhookUrl,
 						correlationKey: '={{ $json.fileName }}',
 					},
 				},
@@ -92,7 +104,7 @@ async function main(): Promise<number> {
 					resource: 'video',
 					operation: 'append',
 					conversationId: '={{ $json.conversationId }}',
-					options: { detectPhrases: true, webhookUrl },
+					options: { detectPhrases: true, webhookUrl: appendWebhookUrl },
 				},
 				symbl,
 			),
@@ -117,25 +129,39 @@ async function main(): Promise<number> {
 				`  ${upload.method} ${upload.path}?${new URLSearchParams(upload.query as Record<string, string>)} → ${upload.status}, ${upload.bodyBytes} bytes, sha256 ${upload.bodySha256.slice(0, 16)}… (${intact})`,
 			);
 		});
+		const submitted = nodeOutput(run, 'Submit Video')[0]?.json;
 		const appended = nodeOutput(run, 'Append Video')[0]?.json;
 
 		console.log(
-			"\nWorkflow B, started by Symbl's callbacks (the first job, then the appended one):",
+			"\nWorkflow C, started by Submit Video's callback (Symbl sends only {jobId, status}):",
 		);
-		const triggered = await webhooks.executions(2);
-		for (const execution of triggered) {
-			const event = nodeOutput(execution, 'Symbl Trigger')[0].json;
-			const results = nodeOutput(execution, 'Get Results')[0].json;
-			console.log(`  Symbl Trigger → ${JSON.stringify(event)}`);
-			console.log(
-				`  Get Results   → ${(results.messages as unknown[]).length} message(s), topics ${JSON.stringify(results.topics)}, summary ${JSON.stringify(results.summary)}`,
-			);
-		}
-		const lastEvent = nodeOutput(triggered[1], 'Symbl Trigger')[0].json;
+		const [submitRun] = await submitCallbacks.executions(1);
+		const submitEvent = nodeOutput(submitRun, 'Symbl Trigger')[0].json;
+		console.log(`  Symbl Trigger → ${JSON.stringify(submitEvent)}`);
+
+		console.log(
+			"\nWorkflow B, started by Append Video's callback (its URL names the conversation):",
+		);
+		const [appendRun] = await readResults.executions(1);
+		const appendEvent = nodeOutput(appendRun, 'Symbl Trigger')[0].json;
+		const results = nodeOutput(appendRun, 'Get Results')[0].json;
+		console.log(`  Symbl Trigger → ${JSON.stringify(appendEvent)}`);
+		console.log(
+			`  Get Results   → ${(results.messages as unknown[]).length} message(s), topics ${JSON.stringify(results.topics)}, summary ${JSON.stringify(results.summary)}, trackers ${JSON.stringify((results.trackers as Array<{ name: string }>).map((tracker) => tracker.name))}`,
+		);
+		const callbackBodies = emulator.callbacks.map((callback) =>
+			Object.keys(callback.body).join(','),
+		);
 		const ok =
-			lastEvent.jobId === appended?.jobId &&
-			lastEvent.status === 'completed' &&
-			lastEvent.conversationId === appended?.conversationId &&
+			submitEvent.jobId === submitted?.jobId &&
+			submitEvent.conversationId === null &&
+			appendEvent.jobId === appended?.jobId &&
+			appendEvent.status === 'completed' &&
+			appendEvent.conversationId === appended?.conversationId &&
+			(results.messages as unknown[]).length === 2 &&
+			Array.isArray(results.summary) &&
+			(results.trackers as unknown[]).length > 0 &&
+			callbackBodies.every((keys) => keys === 'jobId,status') &&
 			uploads.length === 2 &&
 			uploads.every(
 				(upload, i) => upload.status === 201 && upload.bodySha256 === sha256(PARTS[i]),
@@ -149,7 +175,8 @@ async function main(): Promise<number> {
 		);
 		return ok ? 0 : 1;
 	} finally {
-		await webhooks?.stop();
+		await readResults?.stop();
+		await submitCallbacks?.stop();
 		await emulator.stop();
 	}
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IDataObject, INode, INodeCredentialsDetails, IRun } from 'n8n-workflow';
 
-import { SymblEmulator } from '../emulator';
+import type { EmulatorOptions } from '../emulator';
+import { PAID_JOB_LIMIT, SymblEmulator } from '../emulator';
 import type { BinaryMode, FileToLoad } from '../harness';
 import { chain, EngineHarness } from '../harness';
 
@@ -48,15 +49,27 @@ export function symblNode(
 	};
 }
 
-/** An emulator plus an engine harness with a saved Symbl credential pointing at it. */
+/**
+ * An emulator plus an engine harness with a saved Symbl credential pointing at it. The
+ * emulator follows the documented contract; by default it is a paid account (50 concurrent
+ * jobs), because several tests upload more files at once than a trial account's 2 allow.
+ */
 export class TestBed {
-	emulator = new SymblEmulator({ jobStepMs: 20 });
+	emulator: SymblEmulator;
 
 	harness!: EngineHarness;
 
 	credential!: INodeCredentialsDetails;
 
 	private scratch = mkdtempSync(join(tmpdir(), 'symbl-test-'));
+
+	constructor(options: EmulatorOptions = {}) {
+		this.emulator = new SymblEmulator({
+			jobStepMs: 20,
+			concurrentJobLimit: PAID_JOB_LIMIT,
+			...options,
+		});
+	}
 
 	async start(binaryMode: BinaryMode = 'filesystem'): Promise<this> {
 		const baseUrl = await this.emulator.start();
@@ -85,6 +98,19 @@ export class TestBed {
 
 	async run(...nodes: INode[]): Promise<IRun> {
 		return await this.harness.run(chain(...nodes));
+	}
+
+	/** Resolves once every job the emulator accepted has finished (completed or failed). */
+	async jobsDone(timeoutMs = 5000): Promise<void> {
+		const started = Date.now();
+		const unfinished = () =>
+			[...this.emulator.jobs.values()].some(
+				(job) => job.status === 'scheduled' || job.status === 'in_progress',
+			);
+		while (unfinished()) {
+			if (Date.now() - started > timeoutMs) throw new Error('Jobs still unfinished');
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
 	}
 
 	/** Every secret the run must never reveal: the app secret and every token issued. */

@@ -97,7 +97,9 @@ const rows =
 	(value: unknown, fail: Fail) => {
 		const found = (value as IDataObject | undefined)?.[key];
 		const objects = (Array.isArray(found) ? (found as IDataObject[]) : []).map((row, index) =>
-			toObject(row, (problem) => fail(`row ${index + 1}: ${problem}`)),
+			toObject(row, (problem) =>
+				fail(`row ${index + 1}${problem.startsWith(':') ? '' : ' '}${problem}`),
+			),
 		);
 		return objects.length ? objects : undefined;
 	};
@@ -110,7 +112,7 @@ const textColumn = (displayName: string, name: string, extra: Partial<INodePrope
 const MAX_SPEAKERS = 100;
 
 /** Symbl refuses tracker vocabulary with punctuation other than . ' and -. */
-const TRACKER_PHRASE = /^[\p{L}\p{N}\s.'-]+$/u;
+const TRACKER_PHRASE_REFUSED = /[^\p{L}\p{M}\p{N}\s.'-]/gu;
 
 export const LANGUAGE_CODES = [
 	['ar-SA', 'Arabic (Saudi Arabia)'],
@@ -323,15 +325,16 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 		read: rows('channels', (row, fail) => {
 			const channel = typeof row.channel === 'boolean' ? NaN : Number(row.channel);
 			if (!Number.isInteger(channel) || channel < 1 || channel > 64) {
-				fail('channel must be a whole number from 1 to 64');
+				fail(': channel must be a whole number from 1 to 64');
 			}
 			const speaker: IDataObject = {};
 			const name = cleanText(row.speakerName, fail);
 			const email = cleanText(row.speakerEmail, fail);
 			if (name) speaker.name = name;
 			if (email) speaker.email = email;
-			// Symbl takes channel metadata without a speaker; an empty {} is not what it documents.
-			return Object.keys(speaker).length ? { channel, speaker } : { channel };
+			// Symbl's docs require a speaker per channel; a row without name or email tells it nothing.
+			if (!name && !email) fail('needs a Speaker Name or a Speaker Email');
+			return { channel, speaker };
 		}),
 	},
 	{
@@ -355,7 +358,8 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 							type: 'string',
 							typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Phrase' },
 							default: [],
-							description: 'Phrases that count as this tracker',
+							description:
+								"Phrases that count as this tracker. Symbl allows only . ' - as punctuation in them.",
 						},
 					],
 				},
@@ -365,11 +369,13 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 			const name = cleanText(row.name, fail);
 			const vocabulary = toStringList(row.vocabulary, fail);
 			if (!name || !vocabulary.length) fail('needs a Name and at least one phrase');
-			const refused = vocabulary.find((phrase) => !TRACKER_PHRASE.test(phrase));
-			if (refused !== undefined) {
-				fail(
-					`has the phrase ${JSON.stringify(refused)}: tracker phrases may hold letters, digits, spaces and only . ' - as punctuation`,
-				);
+			for (const phrase of vocabulary) {
+				const refused = phrase.match(TRACKER_PHRASE_REFUSED);
+				if (refused) {
+					fail(
+						`: phrase ${JSON.stringify(phrase)} contains "${[...new Set(refused)].join(' ')}"; Symbl allows only . ' - as punctuation in tracker vocabulary`,
+					);
+				}
 			}
 			return { name, vocabulary };
 		}),

@@ -266,22 +266,22 @@ const CASES: Array<[string, IDataObject, RegExp, Content?]> = [
 	[
 		'JSON-breaking quotes in a tracker phrase',
 		withOptions({ trackers: { tracker: [{ name: 'Pricing', vocabulary: ['"}]'] }] } }),
-		/Item 0: "Trackers" row 1: has the phrase "\\"}]": tracker phrases may hold/,
+		/Item 0: "Trackers" row 1: phrase "\\"}]" contains "" } \]"; Symbl allows only \. ' - as punctuation/,
 	],
 	[
 		'a tracker without phrases',
 		withOptions({ trackers: { tracker: [{ name: 'Pricing', vocabulary: [] }] } }),
-		/"Trackers" row 1: needs a Name and at least one phrase/,
+		/"Trackers" row 1 needs a Name and at least one phrase/,
 	],
 	[
 		'an entity without text',
 		withOptions({ entities: { entity: [{ customType: 'Product', text: '' }] } }),
-		/Item 0: "Entities" row 1: needs both a Custom Type and a Text/,
+		/Item 0: "Entities" row 1 needs both a Custom Type and a Text/,
 	],
 	[
 		'NUL in an entity',
 		withOptions({ entities: { entity: [{ customType: 'Product', text: 'a\u0000b' }] } }),
-		/"Entities" row 1: has control characters/,
+		/"Entities" row 1 has control characters/,
 	],
 ];
 
@@ -339,7 +339,7 @@ describe('hostile input is refused, naming the item and field, before anything i
 		expect(bed.emulator.uploads()[0].bodySha256).toBe(sha256(odd));
 	});
 
-	it('keeps "Smith, John" one phrase, and omits an empty speaker', async () => {
+	it('keeps "Smith, John" one phrase', async () => {
 		bed.emulator.createConversation('4444');
 		const run = await bed.run(
 			loadNode([{ path: PART1 }]),
@@ -348,17 +348,11 @@ describe('hostile input is refused, naming the item and field, before anything i
 				bed.credential,
 				withOptions({
 					customVocabulary: '={{ "Smith, John\\nAcme" }}',
-					enableSeparateRecognitionPerChannel: true,
-					channelMetadata: { channels: [{ channel: 1 }, { channel: 2, speakerName: 'Ann' }] },
 				}),
 			),
 		);
 		expect(runError(run)).toBeUndefined();
 		const { query } = bed.emulator.uploads()[0];
 		expect(JSON.parse(query.customVocabulary as string)).toEqual(['Smith, John', 'Acme']);
-		expect(JSON.parse(query.channelMetadata as string)).toEqual([
-			{ channel: 1 },
-			{ channel: 2, speaker: { name: 'Ann' } },
-		]);
 	});
 });

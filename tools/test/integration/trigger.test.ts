@@ -92,12 +92,7 @@ describe('Symbl Trigger', () => {
 	});
 
 	it('names the conversation from the webhook URL when Symbl leaves it out of the callback', async () => {
-		await bed.emulator.stop();
-		bed.emulator = new (bed.emulator.constructor as typeof import('../../emulator').SymblEmulator)({
-			jobStepMs: 10,
-			callbackIncludesConversationId: false,
-		});
-		await bed.start();
+		// Symbl's callbacks never carry the conversation ID (the emulator's default, as documented).
 		bed.emulator.createConversation('8888');
 		const webhookUrl = await listen(triggerNode({ statuses: ['completed'] }));
 
@@ -121,6 +116,68 @@ describe('Symbl Trigger', () => {
 			conversationId: '8888',
 			correlationKey: 'meeting-part1.mp4',
 		});
+	});
+
+	it("starts the workflow from a callback in the blog's {id, status} shape", async () => {
+		await bed.stop();
+		bed = await new TestBed({ blogCallbackShape: true }).start();
+		const conversation = bed.emulator.createConversation('7878');
+		const webhookUrl = await listen(triggerNode({ statuses: ['completed'] }));
+		const upload = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, {
+				operation: 'append',
+				conversationId: conversation.id,
+				options: { webhookUrl },
+			}),
+		);
+
+		const completed = await bed.emulator.waitForCallback(
+			(callback) => callback.status === 'completed',
+		);
+		expect(completed.body).toEqual({ id: completed.jobId, status: 'completed' });
+		expect(completed.deliveredStatus).toBe(200);
+		const [run] = await webhooks.executions(1);
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toMatchObject({
+			jobId: nodeOutput(upload, 'Append')[0].json.jobId,
+			status: 'completed',
+			conversationId: '7878',
+		});
+	});
+
+	it('takes jobId over id when a callback carries both', async () => {
+		const url = await listen(triggerNode());
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ jobId: 'job-a', id: 'job-b', status: 'completed' }),
+		});
+		expect(await response.json()).toEqual({ received: true, started: true });
+		const [run] = await webhooks.executions(1);
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json.jobId).toBe('job-a');
+	});
+
+	it('says what a Submit Video callback tells: the job, not the conversation', async () => {
+		const webhookUrl = await listen(triggerNode());
+		const upload = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Submit', bed.credential, {
+				operation: 'submit',
+				options: { webhookUrl, correlationKey: 'weekly-sync' },
+			}),
+		);
+		const [run] = await webhooks.executions(1);
+
+		const { jobId } = nodeOutput(upload, 'Submit')[0].json;
+		expect(nodeOutput(run, 'Symbl Trigger')[0].json).toEqual({
+			jobId,
+			status: 'completed',
+			conversationId: null,
+			note: expect.stringMatching(/only the job ID.*Submit Video/),
+			receivedAt: expect.any(String),
+			correlationKey: 'weekly-sync',
+		});
+		expect(bed.emulator.callbacks.at(-1)?.body).toEqual({ jobId, status: 'completed' });
 	});
 
 	it('Submit Video carries the correlation key; the conversation ID is not added when turned off', async () => {
@@ -241,6 +298,12 @@ describe('Symbl Trigger', () => {
 				['a JSON string', { body: '"completed"' }, 400, 'body must be a JSON object'],
 				['an empty body', { body: '' }, 400, 'body must be a JSON object'],
 				['no jobId', { body: '{"status":"completed"}' }, 400, 'jobId must be a non-empty string'],
+				[
+					'an empty id and no jobId',
+					{ body: '{"id":"","status":"completed"}' },
+					400,
+					'jobId must be a non-empty string',
+				],
 				[
 					'a numeric jobId',
 					{ body: '{"jobId":42,"status":"completed"}' },

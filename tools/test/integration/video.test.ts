@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 
+import { TRIAL_JOB_LIMIT } from '../../emulator';
 import { nodeOutput, runError } from '../../harness';
 import { loadNode, PART1, PART2, serializeRun, sha256, symblNode, TestBed } from '../support';
 
@@ -222,6 +223,30 @@ describe('one item failing', () => {
 		expect(runError(run)?.message).toMatch(/Item 1: "Conversation ID"/);
 		// Every item is checked before any is sent: no conversation got item 0 behind the user's back.
 		expect(bed.emulator.uploads()).toHaveLength(0);
+	});
+
+	it("meets a trial account's concurrent-job limit: without retries, the third upload at once is a 429", async () => {
+		await bed.stop();
+		bed = await new TestBed({ concurrentJobLimit: TRIAL_JOB_LIMIT, jobStepMs: 1000 }).start();
+		const run = await bed.run(
+			loadNode([{ path: PART1 }, { path: PART2 }, { path: PART1 }]),
+			symblNode(
+				'Submit',
+				bed.credential,
+				{ operation: 'submit', options: { maxAttempts: 1 } },
+				{ onError: 'continueRegularOutput' },
+			),
+		);
+		const items = nodeOutput(run, 'Submit');
+		expect(items.map((item) => Object.keys(item.json))).toEqual([
+			['conversationId', 'jobId'],
+			['conversationId', 'jobId'],
+			['error'],
+		]);
+		expect(items[2].json.error).toMatch(
+			/^Symbl is busy with too many jobs for this account; wait and retry \(HTTP 429\): .*at most 2 concurrent jobs/,
+		);
+		expect(bed.emulator.uploads().map((upload) => upload.status)).toEqual([201, 201, 429]);
 	});
 
 	it('keeps Symbl errors per item: a 429 on one upload does not touch the others', async () => {

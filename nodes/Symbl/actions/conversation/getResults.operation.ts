@@ -1,10 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationIdField, getConversationId, requestOptionsField } from '../fields';
 import { symblGet } from '../../transport';
 
-/** Conversation API sub-resources: path segment, and the key Symbl puts the list under. */
+/**
+ * Conversation API sub-resources: path segment, and the key Symbl puts the list under
+ * (trackers-detected answers a bare array; `{trackers: […]}` is accepted too).
+ */
 const RESULTS = {
 	messages: { path: 'messages', key: 'messages', label: 'Transcript (Messages)' },
 	topics: { path: 'topics', key: 'topics', label: 'Topics' },
@@ -29,7 +32,8 @@ const properties: INodeProperties[] = [
 			.map(([value, { label }]) => ({ name: label, value }))
 			.sort((a, b) => a.name.localeCompare(b.name)),
 		default: ['messages', 'topics', 'actionItems', 'questions', 'summary'],
-		description: 'Which results to read; each becomes a field of the output item',
+		description:
+			'Which results to read; each becomes a field of the output item. A result Symbl cannot give yet (for example the Summary while processing runs) becomes a note such as {error: "not ready yet (404)"}.',
 	},
 	requestOptionsField,
 ];
@@ -39,20 +43,47 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** One item per conversation: {conversationId, messages: […], topics: […], …}. */
+/** What a part that could not be read becomes: a note instead of the list. */
+function partNote(error: unknown): IDataObject {
+	const { httpCode, description, message } = error as NodeApiError;
+	if (httpCode === '404') {
+		// Symbl answers 404 for a part it has not built yet (the summary, while a job runs).
+		return description
+			? { error: 'not ready yet (404)', message: description }
+			: { error: 'not ready yet (404)' };
+	}
+	return { error: message };
+}
+
+/**
+ * One item per conversation: {conversationId, messages: […], topics: […], …}. A part that
+ * cannot be read becomes a note, e.g. summary: {error: "not ready yet (404)"}; the item
+ * fails only when no part could be read.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = getConversationId(this, itemIndex);
 	const results = this.getNodeParameter('results', itemIndex, []) as ResultName[];
 	const item: IDataObject = { conversationId };
+	const failures: unknown[] = [];
+	let attempted = 0;
 	for (const name of results) {
 		const result = RESULTS[name];
 		if (!result) continue;
-		const response = await symblGet(
-			this,
-			itemIndex,
-			`/v1/conversations/${encodeURIComponent(conversationId)}/${result.path}`,
-		);
-		item[name] = response[result.key] ?? [];
+		attempted++;
+		try {
+			const response = await symblGet(
+				this,
+				itemIndex,
+				`/v1/conversations/${encodeURIComponent(conversationId)}/${result.path}`,
+			);
+			// trackers-detected answers a bare array; the others put the list under result.key.
+			const list = Array.isArray(response) ? response : response[result.key];
+			item[name] = list ?? [];
+		} catch (error) {
+			failures.push(error);
+			item[name] = partNote(error);
+		}
 	}
+	if (attempted > 0 && failures.length === attempted) throw failures[0];
 	return item;
 }

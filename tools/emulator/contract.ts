@@ -1,0 +1,417 @@
+/**
+ * Symbl's documented contract, for every call and parameter the package uses: the one
+ * table the emulator's behaviour comes from. docs/symbl-contract.md shows the same rows
+ * (tools/test/contract checks they agree, and that the emulator answers as each row says).
+ * Every row names its sources; where our digest and Symbl's docs differ, the docs win.
+ */
+
+const DOCS = 'https://docs.symbl.ai/docs';
+const REPO = 'symblai/symbl-docs';
+
+/** Where each fact comes from: a docs.symbl.ai page and the file it is built from. */
+export const SOURCES = {
+	auth: [
+		`${DOCS}/developer-tools/authentication`,
+		`${REPO}: docs/developer-tools/authentication.md`,
+	],
+	errors: [`${DOCS}/developer-tools/errors`, `${REPO}: docs/developer-tools/errors.md`],
+	postVideo: [
+		`${DOCS}/async-api/overview/video/post-video`,
+		`${REPO}: docs/async-api/overview/video/post-video.md`,
+	],
+	putVideo: [
+		`${DOCS}/async-api/overview/video/put-video`,
+		`${REPO}: docs/async-api/overview/video/put-video.md`,
+	],
+	languages: [
+		`${DOCS}/async-api/overview/async-api-supported-languages`,
+		`${REPO}: docs/async-api/overview/async-api-supported-languages.md`,
+	],
+	jobs: [`${DOCS}/async-api/overview/jobs-api`, `${REPO}: docs/async-api/overview/jobs-api.md`],
+	faq: [`${DOCS}/faq`, `${REPO}: docs/faq.md`],
+	blog: [
+		'https://symbl.ai/blog/receiving-job-status-updates-with-webhooks-for-symbl-ai/',
+		'Symbl.ai blog, "Receiving Job Status Updates with WebHooks for Symbl.ai"',
+	],
+	allConversations: [
+		`${DOCS}/conversation-api/all-conversations`,
+		`${REPO}: docs/conversation-api/api-reference/all-conversations.md`,
+	],
+	messages: [
+		`${DOCS}/conversation-api/messages`,
+		`${REPO}: docs/conversation-api/api-reference/messages.md`,
+	],
+	topics: ['', `${REPO}: docs/conversation-api/api-reference/topics.md`],
+	actionItems: [
+		`${DOCS}/conversation-api/action-items`,
+		`${REPO}: docs/conversation-api/api-reference/action-items.md`,
+	],
+	followUps: [
+		`${DOCS}/conversation-api/follow-ups`,
+		`${REPO}: docs/conversation-api/api-reference/follow-ups.md`,
+	],
+	questions: ['', `${REPO}: docs/conversation-api/api-reference/questions.md`],
+	summary: [
+		`${DOCS}/conversation-api/summary`,
+		`${REPO}: docs/conversation-api/api-reference/summary.md`,
+	],
+	entities: [
+		`${DOCS}/conversation-api/entities`,
+		`${REPO}: docs/conversation-api/api-reference/entities.md`,
+	],
+	trackers: [
+		`${DOCS}/conversation-api/trackers`,
+		`${REPO}: docs/conversation-api/api-reference/trackers.md`,
+	],
+	trackersTutorial: [
+		`${DOCS}/tutorials/trackers/consuming-trackers-async-api`,
+		`${REPO}: docs/tutorials/trackers/consuming-trackers-async-api.md`,
+	],
+	members: ['', `${REPO}: docs/conversation-api/api-reference/members.md`],
+} as const satisfies Record<string, readonly [page: string, file: string]>;
+
+export type SourceId = keyof typeof SOURCES;
+
+/** Concurrent Async jobs per account (FAQ): a trial account, and a paid one. */
+export const TRIAL_JOB_LIMIT = 2;
+export const PAID_JOB_LIMIT = 50;
+
+/** Symbl's Async API languages (BCP-47), in the order its page lists them. */
+export const LANGUAGE_CODES = [
+	'en-US',
+	'en-GB',
+	'en-AU',
+	'en-IE',
+	'en-IN',
+	'en-ZA',
+	'ru-RU',
+	'fr-CA',
+	'fr-FR',
+	'de-DE',
+	'it-IT',
+	'nl-NL',
+	'ja-JP',
+	'es-US',
+	'es-ES',
+	'ar-SA',
+	'hi-IN',
+	'pt-BR',
+	'pt-PT',
+	'fa-IR',
+] as const;
+
+/** Tracker vocabulary may hold letters, digits, spaces and only these punctuation marks. */
+export const TRACKER_PUNCTUATION = ['.', "'", '-'] as const;
+
+/** Characters a tracker phrase may not contain (anything but letters, digits, spaces and . ' -). */
+export const TRACKER_PHRASE_REFUSED = /[^\p{L}\p{M}\p{N}\s.'-]/gu;
+
+export interface CallContract {
+	id: string;
+	method: 'GET' | 'POST' | 'PUT';
+	/** Path template; `{…}` segments are IDs. A callback's "path" is the webhookUrl. */
+	path: string;
+	usedBy: string;
+	request: string;
+	/** The success status, then the body. */
+	success: number;
+	response: string;
+	/** Documented error statuses the emulator answers for this call. */
+	errors: number[];
+	sources: SourceId[];
+}
+
+export const CALLS: CallContract[] = [
+	{
+		id: 'token',
+		method: 'POST',
+		path: '/oauth2/token:generate',
+		usedBy: 'Symbl API credential',
+		request: 'JSON `{type: "application", appId, appSecret}`',
+		success: 200,
+		response:
+			'`{accessToken, expiresIn}` (seconds, default 86400); the same token is returned, with its remaining lifetime, until it nears expiry',
+		errors: [401],
+		sources: ['auth'],
+	},
+	{
+		id: 'submitVideo',
+		method: 'POST',
+		path: '/v1/process/video',
+		usedBy: 'Video: Submit Video',
+		request:
+			'raw MP4 body, `Content-Type: video/mp4`, `Authorization: Bearer <token>`; processing parameters in the query',
+		success: 201,
+		response: '`{conversationId, jobId}`',
+		errors: [400, 401, 429],
+		sources: ['postVideo', 'errors'],
+	},
+	{
+		id: 'appendVideo',
+		method: 'PUT',
+		path: '/v1/process/video/{conversationId}',
+		usedBy: 'Video: Append Video',
+		request: 'as Submit Video; the conversation must exist',
+		success: 201,
+		response: '`{conversationId, jobId}`',
+		errors: [400, 401, 404, 429],
+		sources: ['putVideo', 'errors'],
+	},
+	{
+		id: 'jobStatus',
+		method: 'GET',
+		path: '/v1/job/{jobId}',
+		usedBy: 'Job: Get Status',
+		request: 'bearer token',
+		success: 200,
+		response: '`{id, status}`; status is one of scheduled, in_progress, completed, failed',
+		errors: [401, 404],
+		sources: ['jobs'],
+	},
+	{
+		id: 'callback',
+		method: 'POST',
+		path: '{webhookUrl}',
+		usedBy: 'Symbl Trigger (Symbl calls it)',
+		request:
+			'JSON `{jobId, status}` on every status change of the job, and nothing else (no conversationId)',
+		success: 200,
+		response: 'any; the receiver should answer 200',
+		errors: [],
+		sources: ['putVideo', 'postVideo'],
+	},
+	{
+		id: 'listConversations',
+		method: 'GET',
+		path: '/v1/conversations',
+		usedBy: 'Symbl API credential (credential test)',
+		request: 'bearer token; optional `limit`',
+		success: 200,
+		response: '`{conversations: [{id, type, name, …}]}`',
+		errors: [401],
+		sources: ['allConversations'],
+	},
+	{
+		id: 'conversationResult',
+		method: 'GET',
+		path: '/v1/conversations/{conversationId}/{result}',
+		usedBy: 'Conversation: Get Results',
+		request: 'bearer token; `{result}` is a path from the results table',
+		success: 200,
+		response: 'the shape the results table gives for that path',
+		errors: [401, 404],
+		sources: ['messages'],
+	},
+];
+
+export type ParameterRule =
+	| { kind: 'string' }
+	| { kind: 'url' }
+	| { kind: 'boolean' }
+	| { kind: 'number'; min: number; max: number }
+	| { kind: 'integer'; min: number }
+	| { kind: 'enum'; values: readonly string[] }
+	| { kind: 'json'; shape: 'stringList' | 'entities' | 'channelMetadata' | 'trackers' };
+
+export interface ParameterContract {
+	name: string;
+	/** What Symbl accepts, as the docs say it. */
+	accepts: string;
+	rule: ParameterRule;
+	/** A query value Symbl accepts, and values it refuses with 400. */
+	valid: string;
+	refused: string[];
+	sources: SourceId[];
+}
+
+const bool = (name: string, sources: SourceId[] = ['postVideo', 'putVideo']) =>
+	({
+		name,
+		accepts: '`true` or `false`',
+		rule: { kind: 'boolean' },
+		valid: 'true',
+		refused: ['yes'],
+		sources,
+	}) satisfies ParameterContract;
+
+/** The query parameters of Submit Video and Append Video (the same for both). */
+export const PARAMETERS: ParameterContract[] = [
+	{
+		name: 'name',
+		accepts: 'any text; defaults to the conversationId',
+		rule: { kind: 'string' },
+		valid: 'Weekly sync',
+		refused: [],
+		sources: ['postVideo', 'putVideo'],
+	},
+	{
+		name: 'webhookUrl',
+		accepts: 'an absolute http(s) URL that takes POST',
+		rule: { kind: 'url' },
+		valid: 'https://n8n.example.com/webhook/symbl',
+		refused: ['not a url'],
+		sources: ['postVideo', 'putVideo'],
+	},
+	{
+		name: 'customVocabulary',
+		accepts: 'JSON array of strings',
+		rule: { kind: 'json', shape: 'stringList' },
+		valid: '["Platform","Discussion"]',
+		refused: ['Platform', '[1,2]'],
+		sources: ['postVideo', 'putVideo'],
+	},
+	{
+		name: 'confidenceThreshold',
+		accepts: 'a number from 0.5 to 1.0 (default 0.5)',
+		rule: { kind: 'number', min: 0.5, max: 1 },
+		valid: '0.7',
+		refused: ['0.3', '1.5', 'high'],
+		sources: ['postVideo', 'putVideo'],
+	},
+	bool('detectPhrases'),
+	{
+		name: 'entities',
+		accepts: 'JSON array of `{customType, text}` (`value` optional)',
+		rule: { kind: 'json', shape: 'entities' },
+		valid: '[{"customType":"Product","text":"n8n"}]',
+		refused: ['[{"customType":"Product"}]', '{"customType":"Product","text":"n8n"}'],
+		sources: ['postVideo', 'putVideo', 'entities'],
+	},
+	bool('detectEntities'),
+	{
+		name: 'languageCode',
+		accepts: 'one of the 20 codes on the languages page (default en-US)',
+		rule: { kind: 'enum', values: LANGUAGE_CODES },
+		valid: 'de-DE',
+		refused: ['de', 'en-us', 'xx-XX'],
+		sources: ['languages'],
+	},
+	{
+		name: 'mode',
+		accepts: '`phone` or `default`',
+		rule: { kind: 'enum', values: ['phone', 'default'] },
+		valid: 'phone',
+		refused: ['video'],
+		sources: ['postVideo', 'putVideo'],
+	},
+	bool('enableSeparateRecognitionPerChannel'),
+	{
+		name: 'channelMetadata',
+		accepts:
+			'JSON array of `{channel, speaker: {name?, email?}}`; channel a whole number from 1, speaker required',
+		rule: { kind: 'json', shape: 'channelMetadata' },
+		valid: '[{"channel":1,"speaker":{"name":"Ada"}}]',
+		refused: ['[{"channel":1}]', '[{"channel":0,"speaker":{"name":"Ada"}}]'],
+		sources: ['postVideo', 'putVideo'],
+	},
+	{
+		name: 'trackers',
+		accepts: "JSON array of `{name, vocabulary: [phrases]}`; phrases use only . ' - as punctuation",
+		rule: { kind: 'json', shape: 'trackers' },
+		valid: `[{"name":"Pricing","vocabulary":["price","what's the discount"]}]`,
+		refused: ['[{"name":"Pricing","vocabulary":["price?"]}]', '[{"name":"Pricing"}]'],
+		sources: ['postVideo', 'putVideo', 'faq'],
+	},
+	bool('enableAllTrackers'),
+	bool('enableSummary', ['postVideo', 'putVideo', 'summary']),
+	bool('enableSpeakerDiarization'),
+	{
+		name: 'diarizationSpeakerCount',
+		accepts: 'a whole number, at least 1',
+		rule: { kind: 'integer', min: 1 },
+		valid: '3',
+		refused: ['0', '2.5'],
+		sources: ['postVideo', 'putVideo'],
+	},
+];
+
+export interface ResultContract {
+	/** The Get Results option. */
+	name: string;
+	path: string;
+	/** The key the list sits under, or null when the body is the bare list. */
+	key: string | null;
+	note: string;
+	sources: SourceId[];
+}
+
+/** `GET /v1/conversations/{conversationId}/{path}`, for the parts Get Results reads. */
+export const RESULTS: ResultContract[] = [
+	{ name: 'messages', path: 'messages', key: 'messages', note: '', sources: ['messages'] },
+	{ name: 'topics', path: 'topics', key: 'topics', note: '', sources: ['topics'] },
+	{
+		name: 'actionItems',
+		path: 'action-items',
+		key: 'actionItems',
+		note: '',
+		sources: ['actionItems'],
+	},
+	{ name: 'followUps', path: 'follow-ups', key: 'followUps', note: '', sources: ['followUps'] },
+	{ name: 'questions', path: 'questions', key: 'questions', note: '', sources: ['questions'] },
+	{
+		name: 'summary',
+		path: 'summary',
+		key: 'summary',
+		note: '404 while any job of the conversation is in progress; needs `enableSummary=true` at upload (or `refresh=true` here)',
+		sources: ['summary', 'putVideo'],
+	},
+	{ name: 'entities', path: 'entities', key: 'entities', note: '', sources: ['entities'] },
+	{
+		name: 'trackers',
+		path: 'trackers-detected',
+		key: null,
+		note: 'a bare array `[{id, name, matches: [{type, value, messageRefs, insightRefs}]}]`',
+		sources: ['trackers', 'trackersTutorial'],
+	},
+	{ name: 'members', path: 'members', key: 'members', note: '', sources: ['members'] },
+];
+
+export interface RuleContract {
+	id: string;
+	rule: string;
+	sources: SourceId[];
+}
+
+/** Behaviour that is not one call's request or response. */
+export const RULES: RuleContract[] = [
+	{
+		id: 'callbackStatuses',
+		rule: 'A job reports scheduled, then in_progress, then completed or failed; each change is one callback',
+		sources: ['postVideo', 'putVideo', 'jobs'],
+	},
+	{
+		id: 'callbackIdAlias',
+		rule: "Symbl's blog (and the docs' own sample receiver, which reads `data.id`) show the callback as `{id, status}`: receivers accept `id` as `jobId`",
+		sources: ['blog', 'postVideo'],
+	},
+	{
+		id: 'conversationOrder',
+		rule: "A conversation's uploads are processed one after another, in the order received",
+		sources: ['putVideo'],
+	},
+	{
+		id: 'concurrency',
+		rule: `At most ${TRIAL_JOB_LIMIT} (trial) or ${PAID_JOB_LIMIT} (paid) jobs per account are scheduled or in progress at once; one more upload is answered 429 \`{statusCode: 429, message}\``,
+		sources: ['faq', 'putVideo', 'postVideo'],
+	},
+	{
+		id: 'insightsWhenCompleted',
+		rule: 'Results are incomplete until the job is completed',
+		sources: ['putVideo'],
+	},
+	{
+		id: 'tokenCache',
+		rule: 'token:generate returns the cached token, with its remaining lifetime, until it is near expiry; an expired token is answered 401',
+		sources: ['auth'],
+	},
+	{
+		id: 'badInput',
+		rule: 'A parameter value outside what the parameters table accepts is answered 400; so is a Content-Type other than video/mp4',
+		sources: ['errors', 'putVideo'],
+	},
+	{
+		id: 'trackerPunctuation',
+		rule: "Tracker vocabulary may use only `.`, `'` and `-` as punctuation; others (`?`, `,`, `!`, `:` …) are refused",
+		sources: ['faq'],
+	},
+];
