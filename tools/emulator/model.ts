@@ -65,6 +65,8 @@ export interface RecordedRequest {
 	bodySha256: string;
 	/** From the request's arrival to the last body byte (the emulator's own throughput). */
 	bodyMs: number;
+	/** When the request arrived (performance.now()), to check waits between attempts. */
+	receivedAt: number;
 	status: number;
 }
 

@@ -222,6 +222,7 @@ export class SymblEmulator implements EmulatorState {
 			bodyBytes: 0,
 			bodySha256: '',
 			bodyMs: 0,
+			receivedAt: performance.now(),
 			status: 0,
 		};
 		this.requests.push(record);
