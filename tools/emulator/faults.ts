@@ -69,11 +69,12 @@ export class Faults {
 	): Promise<void> {
 		if (failure.resetAfterBytes !== undefined) {
 			record.status = NO_ANSWER.reset;
+			const { socket } = req;
 			for await (const chunk of req) {
 				record.bodyBytes += (chunk as Buffer).length;
 				if (record.bodyBytes >= failure.resetAfterBytes) break;
 			}
-			req.socket.destroy();
+			socket.destroy();
 			return;
 		}
 		if (failure.stall) {

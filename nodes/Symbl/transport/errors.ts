@@ -39,33 +39,29 @@ export interface HttpFailure {
 	message?: string;
 }
 
-/** Finds the HTTP status, headers and body wherever the layers of wrapping put them. */
-export function findHttpFailure(error: unknown): HttpFailure {
+/**
+ * What went wrong with a request that got no HTTP answer. n8n wraps the request error in a
+ * NodeApiError whose httpCode holds the network code (ECONNRESET, ECONNABORTED for a timeout, …).
+ */
+export function connectionFailure(error: unknown): HttpFailure {
 	let current = error as IDataObject | undefined;
 	for (let depth = 0; current && depth < 4; depth++) {
-		const response = current.response as
-			| { status?: number; data?: unknown; headers?: IDataObject }
-			| undefined;
-		if (response?.status) {
-			return { status: response.status, data: response.data, headers: response.headers };
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
+				return { code, message: String(current.message ?? '') };
+			}
 		}
-		// n8n's NodeApiError keeps the status, and the request error as cause or errorResponse.
-		const httpCode = Number(current.httpCode);
-		const inner = (current.cause ?? current.errorResponse) as IDataObject | undefined;
-		if (Number.isInteger(httpCode) && httpCode >= 100 && !inner?.response) {
-			return { status: httpCode, data: (current.context as IDataObject | undefined)?.data };
-		}
-		if (typeof current.code === 'string' && /^E[A-Z]/.test(current.code)) {
-			return { code: current.code, message: String(current.message ?? '') };
-		}
-		current = inner;
+		current = (current.cause ?? current.errorResponse) as IDataObject | undefined;
 	}
 	return { message: (error as Error)?.message };
 }
 
-/** A status answer that was not an error to axios (3xx with redirects off) or a bad 2xx body. */
-export function answerFailure(status: number, problem: string): HttpFailure {
-	return { status, message: problem };
+/** An answer that is a failure: its status, headers and (unread) body, or a problem found in it. */
+export function answerFailure(
+	status: number,
+	details: { headers?: IDataObject; data?: unknown; message?: string } = {},
+): HttpFailure {
+	return { status, ...details };
 }
 
 export async function toSymblApiError(
@@ -90,10 +86,17 @@ export async function toSymblApiError(
 			{ httpCode: String(failure.status), message, description: detail, itemIndex },
 		);
 	}
+	// n8n rewrites a message that names a network code (ECONNRESET, …) into its own generic
+	// text, so the code goes into the description.
 	const message = failure.code
-		? `Could not reach Symbl at ${baseUrl}: ${CODE_MEANINGS[failure.code] ?? failure.code} (${failure.code})${tries}`
+		? `Could not reach Symbl at ${baseUrl}: ${CODE_MEANINGS[failure.code] ?? 'the connection failed'}${tries}`
 		: `Symbl request failed: ${failure.message ?? 'unknown error'}${tries}`;
-	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, itemIndex });
+	const description = failure.code ? `Network error ${failure.code}` : undefined;
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message,
+		description,
+		itemIndex,
+	});
 }
 
 function redirectTarget(headers: IDataObject | undefined): string {

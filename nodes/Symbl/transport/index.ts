@@ -1,22 +1,26 @@
 /**
- * Every HTTP call to Symbl goes through symblRequest: the credential's base URL, bearer
- * authentication (n8n fetches the token through the credential's preAuthentication and fetches a
- * new one once when Symbl answers 401), an idle timeout, no redirects (the token goes only to
- * the Base URL), retries by the policy in retry.ts, bounded response bodies, and Symbl's errors
- * as NodeApiError without any secret in them.
+ * Every HTTP call to Symbl goes through symblRequest: the credential's base URL and bearer token,
+ * an idle timeout, no redirects (the token goes only to the Base URL), retries by the policy in
+ * retry.ts, bounded response bodies, and Symbl's errors as NodeApiError without any secret in them.
+ *
+ * Requests are sent with HTTP errors returned, not thrown, so the status, headers (Retry-After,
+ * Location) and body of a failure stay readable. n8n refreshes an expired token only when a
+ * request fails with 401, so on a 401 a small authenticated read lets n8n do that, and the
+ * request is sent again (an upload from a fresh stream).
  */
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, symblBaseUrl } from '../../shared/constants';
 import { isResponseStream, readJson } from './body';
 import type { HttpFailure } from './errors';
-import { answerFailure, findHttpFailure, toSymblApiError } from './errors';
+import { answerFailure, connectionFailure, toSymblApiError } from './errors';
 import type { RequestPolicy } from './retry';
 import { isRetryable, parseRetryAfter, readRequestPolicy, retryDelayMs } from './retry';
 
@@ -27,8 +31,6 @@ export async function getBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Pro
 /** A body for one attempt; a stream can be sent only once, so each attempt opens its own. */
 export interface OpenedBody {
 	body: unknown;
-	/** True when n8n tried to send this (spent) body a second time, after refreshing the token. */
-	wasReplayed?: () => boolean;
 	close?: () => void;
 }
 
@@ -44,23 +46,32 @@ export interface SymblRequest {
 
 async function send(
 	ctx: IExecuteFunctions,
-	url: string,
-	request: SymblRequest,
-	policy: RequestPolicy,
-	body: unknown,
-): Promise<unknown> {
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url,
-		qs: request.qs,
-		headers: request.headers,
-		body: body as IHttpRequestOptions['body'],
+	options: IHttpRequestOptions,
+): Promise<IN8nHttpFullResponse> {
+	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+		...options,
 		json: true,
 		encoding: 'stream',
-		timeout: policy.idleTimeoutMs,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
-	};
-	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
+	})) as IN8nHttpFullResponse;
+}
+
+/**
+ * A small authenticated read that fails with 401 while the token is expired, so n8n fetches a new
+ * one (the credential's preAuthentication) before the real request is sent again. A wrong App ID
+ * or Secret surfaces here as the credential's own clear error.
+ */
+async function renewToken(ctx: IExecuteFunctions, baseUrl: string, timeout: number) {
+	await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+		method: 'GET',
+		url: `${baseUrl}/v1/conversations`,
+		qs: { limit: 1 },
+		json: true,
+		timeout,
+		disableFollowRedirect: true,
+	});
 }
 
 /**
@@ -74,37 +85,60 @@ export async function symblRequest(
 ): Promise<unknown> {
 	const baseUrl = await getBaseUrl(ctx, itemIndex);
 	const policy = request.policy ?? readRequestPolicy(ctx, itemIndex);
-	let replayedOnce = false;
+	let renewedToken = false;
 	for (let attempt = 1; ; attempt++) {
 		const opened = request.openBody ? await request.openBody() : undefined;
 		let failure: HttpFailure;
 		try {
-			const answer = await readJson(
-				await send(ctx, `${baseUrl}${request.path}`, request, policy, opened?.body),
-			);
-			if ('value' in answer) return answer.value;
-			failure = answerFailure(200, `Symbl answered with ${answer.problem}`);
-		} catch (error) {
-			failure = findHttpFailure(error);
-			if (opened?.wasReplayed?.()) {
-				// n8n got a 401, refreshed the token and resent the spent stream: send a fresh one,
-				// once; a second 401 means Symbl refuses the new token too.
-				if (!replayedOnce) {
-					replayedOnce = true;
-					attempt--;
-					continue;
-				}
-				failure = answerFailure(401, 'Symbl refused a freshly issued token as well');
+			const response = await send(ctx, {
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				qs: request.qs,
+				headers: request.headers,
+				body: opened?.body as IHttpRequestOptions['body'],
+				timeout: policy.idleTimeoutMs,
+			});
+			const { statusCode: status, headers, body } = response;
+			if (status >= 200 && status < 300) {
+				const answer = await readJson(body);
+				if ('value' in answer) return answer.value;
+				failure = answerFailure(status, { message: `Symbl answered with ${answer.problem}` });
+			} else {
+				failure = answerFailure(status, { headers, data: body });
 			}
+		} catch (error) {
+			failure = connectionFailure(error);
 		} finally {
 			opened?.close?.();
 		}
+
+		const expiredToken = failure.status === 401 && !renewedToken;
+		// A server that refuses an upload before reading it (an expired token among the reasons)
+		// closes the connection: the client sees EPIPE/ECONNRESET, not the answer.
+		const cutOffUpload = request.openBody !== undefined && failure.code !== undefined;
+		if (expiredToken || (cutOffUpload && !renewedToken && isRetryable(failure))) {
+			discard(failure);
+			await renewToken(ctx, baseUrl, policy.idleTimeoutMs).catch(async (error) => {
+				throw await toSymblApiError(ctx, connectionFailure(error), itemIndex, baseUrl, attempt);
+			});
+			renewedToken = true;
+			if (expiredToken) {
+				attempt--;
+				continue;
+			}
+		}
+		if (failure.status === 401) failure.message ??= 'Symbl refused a freshly issued token as well';
 		if (!isRetryable(failure) || attempt >= policy.maxAttempts) {
 			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt);
 		}
-		if (isResponseStream(failure.data)) failure.data.destroy();
+		discard(failure);
 		await sleep(retryDelayMs(attempt, parseRetryAfter(failure.headers?.['retry-after'])));
 	}
+}
+
+/** Frees the connection of an answer whose body will not be read. */
+function discard(failure: HttpFailure): void {
+	if (isResponseStream(failure.data)) failure.data.destroy();
 }
 
 /** A GET of one JSON resource. */

@@ -82,24 +82,24 @@ export async function resolveVideoSource(
 }
 
 /**
- * n8n re-sends the same request options after refreshing an expired token (401). A stream can be
- * sent once, so the replay must fail fast rather than hang or send a truncated body; the
- * transport then starts over with a fresh stream.
+ * A stream can be sent once. Should anything try to send this one again (n8n re-sends request
+ * options after refreshing a token), it fails at once rather than hang or send a truncated body;
+ * every attempt of the transport opens a fresh stream instead.
  */
 function openOnce(stream: Readable): OpenedBody {
-	let sends = 0;
+	let sent = false;
 	const pipeOnce = stream.pipe.bind(stream);
 	stream.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }) => {
-		sends += 1;
-		if (sends > 1) {
+		if (sent) {
 			(destination as unknown as { destroy: (error: Error) => void }).destroy(
-				new Error('The upload body was already sent once; starting the upload again'),
+				new Error('The upload body was already sent once'),
 			);
 			return destination;
 		}
+		sent = true;
 		return pipeOnce(destination, options);
 	}) as typeof stream.pipe;
-	return { body: stream, wasReplayed: () => sends > 1, close: () => stream.destroy() };
+	return { body: stream, close: () => stream.destroy() };
 }
 
 export interface UploadRequest {

@@ -128,7 +128,12 @@ function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void
 		{ typeVersion: 2, webhookId: LOOP.path },
 	);
 	const resultsUrl = `http://127.0.0.1:${n8nPort}/webhook/${RESULTS.webhookId}/symbl?token=${RESULTS.token}`;
-	const loopOptions = { webhookUrl: resultsUrl, correlationKey: '={{ $binary.data.fileName }}' };
+	// Symbl builds a summary only for uploads that asked for one (enableSummary=true).
+	const loopOptions = {
+		webhookUrl: resultsUrl,
+		correlationKey: '={{ $binary.data.fileName }}',
+		enableSummary: true,
+	};
 
 	// Symbl documents callbacks as {jobId, status}: only Append Video knows the conversation
 	// beforehand and puts it in the URL, so results are read when a callback names one.

@@ -3,6 +3,9 @@
  * uploads, hang, or send a credential anywhere but the Base URL. Faults come from the emulator's
  * controls, never from timing luck.
  */
+import { readFileSync } from 'node:fs';
+
+import { NO_ANSWER, SymblEmulator } from '../../emulator';
 import { nodeOutput, runError } from '../../harness';
 import { loadNode, PART1, PART2, sha256, symblNode, TestBed } from '../support';
 
@@ -89,5 +92,187 @@ describe('retries', () => {
 		const items = nodeOutput(run, 'Append');
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(new Set(items.map((item) => item.json.jobId)).size).toBe(3);
+	});
+});
+
+describe('waits and timeouts', () => {
+	it("waits as long as Symbl's Retry-After asks before sending again", async () => {
+		bed.emulator.failNext({
+			path: /^\/v1\/process\/video\//,
+			status: 429,
+			message: 'busy',
+			headers: { 'Retry-After': '1' },
+		});
+		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+
+		expect(runError(run)).toBeUndefined();
+		const [refused, accepted] = bed.emulator.uploads();
+		expect(accepted.receivedAt - refused.receivedAt).toBeGreaterThanOrEqual(950);
+	});
+
+	it('ends a stalled upload with a clear error naming the item, never a hang', async () => {
+		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, stall: true });
+		const run = await bed.run(
+			loadNode([{ path: PART1 }]),
+			append({}, { timeoutSeconds: 1, maxAttempts: 1 }),
+		);
+		const error = runError(run) as unknown as { message: string; context: { itemIndex: number } };
+		expect(error.message).toMatch(
+			/Could not reach Symbl at .*: the connection stayed silent past the timeout/,
+		);
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	it('ends a stalled read (Get Status) the same way', async () => {
+		bed.emulator.failNext({ path: /^\/v1\/job\//, stall: true });
+		const run = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Status', bed.credential, {
+				resource: 'job',
+				operation: 'get',
+				jobId: 'a-job',
+				options: { timeoutSeconds: 1, maxAttempts: 1 },
+			}),
+		);
+		expect(runError(run)?.message).toMatch(/stayed silent past the timeout/);
+	});
+});
+
+describe('broken connections', () => {
+	it('sends the whole file again after a reset mid-body; no partial body is accepted', async () => {
+		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, resetAfterBytes: 1000 });
+		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+
+		expect(runError(run)).toBeUndefined();
+		const [reset, accepted] = bed.emulator.uploads();
+		expect(reset.status).toBe(NO_ANSWER.reset);
+		expect(accepted).toMatchObject({ status: 201, bodySha256: sha256(PART1) });
+	});
+
+	it('ten appends through 429s, 5xx and resets: ten whole bodies, once each, in item order', async () => {
+		const path = /^\/v1\/process\/video\//;
+		bed.emulator.failNext({ path, status: 429, message: 'busy', after: 2, times: 2 });
+		bed.emulator.failNext({ path, resetAfterBytes: 500, after: 3 });
+		bed.emulator.failNext({ path, status: 503, message: 'gateway', after: 5 });
+		const files = Array.from({ length: 10 }, (_, index) => ({ path: index % 2 ? PART2 : PART1 }));
+		const run = await bed.run(loadNode(files), append());
+
+		expect(runError(run)).toBeUndefined();
+		const accepted = bed.emulator.uploads().filter((upload) => upload.status === 201);
+		expect(accepted.map((upload) => upload.bodySha256)).toEqual(
+			files.map((file) => sha256(file.path)),
+		);
+		expect(bed.emulator.uploads().length).toBeGreaterThan(10);
+		const items = nodeOutput(run, 'Append');
+		expect(items.map((item) => item.pairedItem)).toEqual(files.map((_, item) => ({ item })));
+		expect(new Set(items.map((item) => item.json.jobId)).size).toBe(10);
+	});
+
+	it('explains an upload cut off by a server that answered before reading it', async () => {
+		bed.emulator.failNext({
+			path: /^\/v1\/process\/video\//,
+			status: 413,
+			message: 'Payload too large',
+			answerBeforeBody: true,
+			times: 3,
+		});
+		const big = bed.file(
+			'big.mp4',
+			Buffer.concat([readFileSync(PART1), Buffer.alloc(32 * 1024 * 1024)]),
+		);
+		const run = await bed.run(loadNode([{ path: big }]), append());
+		expect(runError(run)?.message).toMatch(
+			/refused the upload as too large \(HTTP 413\)|closed the connection while the request was being sent/,
+		);
+	});
+});
+
+describe('what Symbl answers', () => {
+	it('turns a 10 MB HTML error page into a short message', async () => {
+		const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(10 * 1024 * 1024)}</body></html>`;
+		bed.emulator.failNext({
+			path: /^\/v1\/process\/video\//,
+			status: 502,
+			rawBody: page,
+			contentType: 'text/html',
+			times: 3,
+		});
+		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+		const message = runError(run)?.message ?? '';
+		expect(message).toMatch(/\(HTTP 502\): an HTML page "502 Bad Gateway" \(after 3 attempts\)$/);
+		expect(message.length).toBeLessThan(300);
+	});
+
+	it.each([
+		['an HTML page', '<html>ok</html>', /answered with an answer that is not JSON/],
+		['an empty body', '', /answered with an empty answer/],
+		['an array', '[]', /did not say which job processes it/],
+		['a string', '"accepted"', /did not say which job processes it/],
+	])('refuses an upload answered 201 with %s', async (_kind, rawBody, message) => {
+		bed.emulator.failNext({
+			path: /^\/v1\/process\/video\//,
+			status: 201,
+			rawBody,
+			contentType: 'text/plain',
+		});
+		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+		expect(runError(run)?.message).toMatch(message);
+	});
+});
+
+describe('credentials go to the Base URL only', () => {
+	let elsewhere: SymblEmulator;
+	beforeEach(async () => {
+		elsewhere = new SymblEmulator({ appId: bed.emulator.appId, appSecret: bed.emulator.appSecret });
+		await elsewhere.start();
+	});
+	afterEach(async () => await elsewhere.stop());
+
+	const redirect = (path: RegExp, status = 307) =>
+		bed.emulator.failNext({
+			path,
+			status,
+			message: 'moved',
+			headers: { Location: `${elsewhere.baseUrl}/v1/conversations/7777/messages` },
+		});
+
+	it('does not post the App Secret to where the token endpoint redirects', async () => {
+		redirect(/^\/oauth2\/token:generate$/);
+		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+		expect(runError(run)?.message).toMatch(/access token.*HTTP 307 \(a redirect, not followed/);
+		expect(elsewhere.requests).toHaveLength(0);
+	});
+
+	it.each([301, 302, 307, 308])(
+		'does not follow a %i from a read with the bearer token',
+		async (status) => {
+			redirect(/\/messages$/, status);
+			const run = await bed.run(
+				loadNode([{ path: PART1 }]),
+				symblNode('Results', bed.credential, {
+					resource: 'conversation',
+					operation: 'getResults',
+					conversationId: '7777',
+					results: ['messages'],
+				}),
+			);
+			expect(runError(run)?.message).toMatch(
+				new RegExp(`redirect to ${elsewhere.baseUrl}, which is not followed.*\\(HTTP ${status}\\)`),
+			);
+			expect(elsewhere.requests).toHaveLength(0);
+		},
+	);
+
+	it('does not follow a redirect from an upload', async () => {
+		redirect(/^\/v1\/process\/video\//);
+		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+		expect(runError(run)?.message).toMatch(/which is not followed/);
+		expect(elsewhere.requests).toHaveLength(0);
+	});
+
+	afterEach(() => {
+		// No error path above may reveal the App Secret or a token, in any output or record.
+		const recorded = JSON.stringify([bed.emulator.requests, elsewhere.requests]);
+		for (const secret of bed.secrets()) expect(recorded).not.toContain(secret);
 	});
 });
