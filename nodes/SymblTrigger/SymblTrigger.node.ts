@@ -14,7 +14,7 @@ import {
 	MAX_CALLBACK_BYTES,
 	type JobStatus,
 } from '../shared/constants';
-import { firstString, parsePayload, sameSecret } from './SymblTriggerHelpers';
+import { firstNews, firstString, isSymblId, parsePayload, sameSecret } from './SymblTriggerHelpers';
 
 /** Output with a callback whose conversation is unknown (Symbl's callbacks name only the job). */
 const UNKNOWN_CONVERSATION_NOTE =
@@ -50,6 +50,13 @@ export class SymblTrigger implements INodeType {
 				default: '',
 			},
 			{
+				displayName:
+					"Set a Shared Secret (Options) and add ?token=YOUR_SECRET to the Webhook URL: Symbl signs nothing, so the secret is what tells its callbacks from anyone else's POST.",
+				name: 'secretNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
@@ -76,13 +83,21 @@ export class SymblTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Ignore Repeated Callbacks',
+						name: 'ignoreRepeats',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to start the workflow only once per job and status, and not for a status older than one already seen (a late "in_progress" after "completed")',
+					},
+					{
 						displayName: 'Shared Secret',
 						name: 'sharedSecret',
 						type: 'string',
 						typeOptions: { password: true },
 						default: '',
 						description:
-							'Accept only callbacks whose URL carries ?token=YOUR_SECRET. Add it to the Webhook URL you give Symbl (Symbl cannot send custom headers).',
+							'Accept only callbacks whose URL carries ?token=YOUR_SECRET. Add it to the Webhook URL you give Symbl (Symbl cannot send custom headers). Recommended: without it, anyone who learns this URL can start the workflow with a job ID of their choosing.',
 					},
 				],
 			},
@@ -143,21 +158,28 @@ export class SymblTrigger implements INodeType {
 		if (typeof status !== 'string' || !JOB_STATUSES.includes(status as JobStatus)) {
 			return refuse(400, `unknown status ${JSON.stringify(status)}`);
 		}
-		if (payload.conversationId !== undefined && typeof payload.conversationId !== 'string') {
-			return refuse(400, 'conversationId must be a string');
+		// The URL's conversation ID is the one the Symbl node put there; Symbl documents none in the
+		// body, so a body value counts only when the URL has none and it looks like an ID.
+		const urlConversationId = firstString(query[CORRELATION_QUERY.conversationId]);
+		if (urlConversationId !== undefined && !isSymblId(urlConversationId)) {
+			return refuse(400, 'conversationId in the URL is not a valid ID');
 		}
+		const bodyConversationId = isSymblId(payload.conversationId)
+			? payload.conversationId
+			: undefined;
+		const correlationKey = firstString(query[CORRELATION_QUERY.correlationKey]);
+		if ((correlationKey?.length ?? 0) > 1024) return refuse(400, 'correlationKey too long');
 
 		const statuses = this.getNodeParameter('statuses', []) as string[];
 		if (!statuses.includes(status)) return answer(200, { received: true, started: false });
+		if (options.ignoreRepeats !== false && !firstNews(this, jobId, status as JobStatus)) {
+			return answer(200, { received: true, started: false, repeated: true });
+		}
 
-		const conversationId =
-			(payload.conversationId as string | undefined) ??
-			firstString(query[CORRELATION_QUERY.conversationId]) ??
-			null;
+		const conversationId = urlConversationId ?? bodyConversationId ?? null;
 		const item: IDataObject = { jobId, status, conversationId };
 		if (conversationId === null) item.note = UNKNOWN_CONVERSATION_NOTE;
 		item.receivedAt = new Date().toISOString();
-		const correlationKey = firstString(query[CORRELATION_QUERY.correlationKey]);
 		if (correlationKey !== undefined) item.correlationKey = correlationKey;
 
 		// Answered here, not through webhookResponse: n8n 1.x sends its own "responseData" default

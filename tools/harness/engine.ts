@@ -21,6 +21,7 @@ import {
 } from 'n8n-core';
 import type {
 	ICredentialType,
+	IDataObject,
 	IConnections,
 	INode,
 	INodeExecutionData,
@@ -163,7 +164,8 @@ export class EngineHarness {
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
-	workflow({ nodes, connections }: WorkflowDefinition): Workflow {
+	/** `staticData` outlives one run when given: n8n keeps a workflow's static data in its database. */
+	workflow({ nodes, connections }: WorkflowDefinition, staticData: IDataObject = {}): Workflow {
 		return new Workflow({
 			id: 'harness-workflow',
 			name: 'Harness workflow',
@@ -171,7 +173,7 @@ export class EngineHarness {
 			connections,
 			active: false,
 			nodeTypes: this.nodeTypes,
-			staticData: {},
+			staticData,
 			settings: { executionOrder: 'v1' },
 		});
 	}

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookContext } from 'n8n-core';
 import type {
+	IDataObject,
 	INode,
 	INodeType,
 	IRun,
@@ -38,6 +39,7 @@ export class WebhookServer {
 	constructor(
 		private readonly harness: EngineHarness,
 		private readonly definition: WorkflowDefinition,
+		private readonly staticData: IDataObject = {},
 	) {}
 
 	async start(): Promise<string> {
@@ -179,7 +181,8 @@ export class WebhookServer {
 		}
 		const nodeType = this.type(node);
 		const webhookDescription = nodeType.description.webhooks![0];
-		const workflow = this.harness.workflow(this.definition);
+		// n8n loads a workflow's static data for each production webhook call and saves it after.
+		const workflow = this.harness.workflow(this.definition, this.staticData);
 		const additionalData = this.harness.additionalData(undefined as never, 'webhook');
 		additionalData.httpRequest = req;
 		additionalData.httpResponse = res;

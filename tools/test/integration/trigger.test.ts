@@ -324,10 +324,22 @@ describe('Symbl Trigger', () => {
 				],
 				['a missing status', { body: '{"jobId":"a"}' }, 400, 'unknown status undefined'],
 				[
-					'a non-string conversationId',
-					{ body: '{"jobId":"a","status":"completed","conversationId":{"$ne":1}}' },
+					'a conversation ID in the URL that could be a path',
+					{ body: valid, query: '?conversationId=..%2F..%2Foauth2' },
 					400,
-					'conversationId must be a string',
+					'conversationId in the URL is not a valid ID',
+				],
+				[
+					'a 5,000-character correlation key',
+					{ body: valid, query: `?correlationKey=${'k'.repeat(5000)}` },
+					400,
+					'correlationKey too long',
+				],
+				[
+					'a 100,000-character jobId',
+					{ body: JSON.stringify({ jobId: 'j'.repeat(10_000), status: 'completed' }) },
+					400,
+					'jobId must be a non-empty string',
 				],
 				[
 					'an oversized body',
@@ -380,6 +392,76 @@ describe('Symbl Trigger', () => {
 			const item = nodeOutput(run, 'Symbl Trigger')[0].json;
 			expect(item).toMatchObject({ jobId: 'job-1', conversationId: '42' });
 			expect(JSON.stringify(run.data)).not.toContain('s3cret-value');
+		});
+	});
+
+	describe('repeated and out-of-order callbacks', () => {
+		const post = (url: string, body: IDataObject) =>
+			fetch(url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+
+		it('starts one run for a callback Symbl sends three times', async () => {
+			const url = await listen(triggerNode());
+			const answers = [];
+			for (let time = 0; time < 3; time++) {
+				answers.push(await (await post(url, { jobId: 'job-r', status: 'completed' })).json());
+			}
+			expect(answers).toEqual([
+				{ received: true, started: true },
+				{ received: true, started: false, repeated: true },
+				{ received: true, started: false, repeated: true },
+			]);
+			await webhooks.executions(1);
+			expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(1);
+		});
+
+		it('ignores a late "in_progress" after "completed" for the same job', async () => {
+			const url = await listen(triggerNode({ statuses: ['in_progress', 'completed'] }));
+			await post(url, { jobId: 'job-o', status: 'completed' });
+			const late = await (await post(url, { jobId: 'job-o', status: 'in_progress' })).json();
+			expect(late).toEqual({ received: true, started: false, repeated: true });
+			const other = await (await post(url, { jobId: 'job-p', status: 'in_progress' })).json();
+			expect(other).toEqual({ received: true, started: true });
+		});
+
+		it('starts a run for every repeat when "Ignore Repeated Callbacks" is off', async () => {
+			const url = await listen(triggerNode({ options: { ignoreRepeats: false } }));
+			for (let time = 0; time < 3; time++) await post(url, { jobId: 'job-s', status: 'completed' });
+			expect(await webhooks.executions(3)).toHaveLength(3);
+		});
+	});
+
+	describe("the conversation ID: the URL's, which the Symbl node put there", () => {
+		it.each([
+			['null', null],
+			['a number', 5815170693595136],
+			['an object', { $ne: 1 }],
+			['empty text', ''],
+			['another valid ID', '9999'],
+		])('keeps the URL value when the body carries %s', async (_kind, conversationId) => {
+			const url = await listen(triggerNode());
+			const response = await fetch(`${url}?conversationId=42`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ jobId: 'job-c', status: 'completed', conversationId }),
+			});
+			expect(response.status).toBe(200);
+			const [run] = await webhooks.executions(1);
+			expect(nodeOutput(run, 'Symbl Trigger')[0].json.conversationId).toBe('42');
+		});
+
+		it('takes a valid ID from the body when the URL has none', async () => {
+			const url = await listen(triggerNode());
+			await fetch(url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ jobId: 'job-d', status: 'completed', conversationId: '777' }),
+			});
+			const [run] = await webhooks.executions(1);
+			expect(nodeOutput(run, 'Symbl Trigger')[0].json.conversationId).toBe('777');
 		});
 	});
 });
