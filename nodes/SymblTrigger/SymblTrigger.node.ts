@@ -14,6 +14,7 @@ import {
 	MAX_CALLBACK_BYTES,
 	type JobStatus,
 } from '../shared/constants';
+import { optionsCollection } from '../shared/fields';
 import { firstNews, firstString, isSymblId, parsePayload, sameSecret } from './SymblTriggerHelpers';
 
 /** Output with a callback whose conversation is unknown (Symbl's callbacks name only the job). */
@@ -75,32 +76,25 @@ export class SymblTrigger implements INodeType {
 				description:
 					'Which job statuses start the workflow; other callbacks are acknowledged and ignored',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Ignore Repeated Callbacks',
-						name: 'ignoreRepeats',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to start the workflow only once per job and status, and not for a status older than one already seen (a late "in_progress" after "completed")',
-					},
-					{
-						displayName: 'Shared Secret',
-						name: 'sharedSecret',
-						type: 'string',
-						typeOptions: { password: true },
-						default: '',
-						description:
-							'Accept only callbacks whose URL carries ?token=YOUR_SECRET. Add it to the Webhook URL you give Symbl (Symbl cannot send custom headers). Recommended: without it, anyone who learns this URL can start the workflow with a job ID of their choosing.',
-					},
-				],
-			},
+			optionsCollection([
+				{
+					displayName: 'Ignore Repeated Callbacks',
+					name: 'ignoreRepeats',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to start the workflow only once per job and status, and not for a status older than one already seen (a late "in_progress" after "completed")',
+				},
+				{
+					displayName: 'Shared Secret',
+					name: 'sharedSecret',
+					type: 'string',
+					typeOptions: { password: true },
+					default: '',
+					description:
+						'Accept only callbacks whose URL carries ?token=YOUR_SECRET. Add it to the Webhook URL you give Symbl (Symbl cannot send custom headers). Recommended: without it, anyone who learns this URL can start the workflow with a job ID of their choosing.',
+				},
+			]),
 		],
 	};
 

@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../shared/fields';
 import { requirePathId } from '../helpers/validate';
 import { requestPolicyFields } from '../transport/retry';
 
@@ -47,11 +48,4 @@ export function operationField(
 }
 
 /** The Options collection of an operation that only reads: how hard to try. */
-export const requestOptionsField: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: requestPolicyFields,
-};
+export const requestOptionsField = optionsCollection(requestPolicyFields);

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationIdField, getConversationId } from '../fields';
@@ -9,7 +9,6 @@ import {
 	uploadOptionsField,
 } from './fields';
 import type { UploadRequest } from '../../transport/upload';
-import { uploadVideo } from '../../transport/upload';
 import { prepareVideoUpload } from './prepareUpload';
 
 const properties: INodeProperties[] = [
@@ -33,10 +32,4 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	upload: UploadRequest,
-): Promise<IDataObject> {
-	return await uploadVideo(this, itemIndex, upload);
-}
+export { sendPreparedUpload as execute } from './prepareUpload';

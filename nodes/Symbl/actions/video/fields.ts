@@ -1,6 +1,7 @@
 /** The fields Submit Video and Append Video show: the binary field and the Options collection. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/fields';
 import { requestPolicyFields } from '../../transport/retry';
 import { processingParameterFields } from '../processingParameters';
 
@@ -42,19 +43,12 @@ const skipFormatCheckOption: INodeProperties = {
 		'Whether to send the file without checking that it starts like an MP4. Use it only for a valid MP4 the check does not recognise.',
 };
 
-/** Symbl's processing parameters plus the upload's own options, sorted as n8n lists options. */
+/** Symbl's processing parameters plus the upload's own options. */
 export function uploadOptionsField(extraOptions: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			...processingParameterFields(),
-			...requestPolicyFields,
-			...extraOptions,
-			skipFormatCheckOption,
-		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
+	return optionsCollection([
+		...processingParameterFields(),
+		...requestPolicyFields,
+		...extraOptions,
+		skipFormatCheckOption,
+	]);
 }

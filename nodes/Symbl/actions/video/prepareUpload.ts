@@ -6,7 +6,7 @@ import { CORRELATION_QUERY } from '../../../shared/constants';
 import { checkMp4 } from '../../helpers/mp4';
 import { readRequestPolicy } from '../../transport/retry';
 import type { UploadRequest, VideoSource } from '../../transport/upload';
-import { resolveVideoSource } from '../../transport/upload';
+import { resolveVideoSource, uploadVideo } from '../../transport/upload';
 import { parameterLabel, readProcessingParameters, toQuery } from '../processingParameters';
 
 export interface VideoUpload {
@@ -106,4 +106,13 @@ export async function prepareVideoUpload(
 		options.skipFormatCheck === true,
 	);
 	return { method, path, query, source, contentType: 'video/mp4', policy };
+}
+
+/** Streams a prepared item's video to Symbl: {conversationId, jobId}. */
+export async function sendPreparedUpload(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	upload: UploadRequest,
+): Promise<IDataObject> {
+	return await uploadVideo(this, itemIndex, upload);
 }

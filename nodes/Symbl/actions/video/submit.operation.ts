@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryPropertyField, correlationKeyOption, uploadOptionsField } from './fields';
 import type { UploadRequest } from '../../transport/upload';
-import { uploadVideo } from '../../transport/upload';
 import { prepareVideoUpload } from './prepareUpload';
 
 const properties: INodeProperties[] = [
@@ -21,10 +20,4 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return await prepareVideoUpload(this, itemIndex, { method: 'POST', path: '/v1/process/video' });
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	upload: UploadRequest,
-): Promise<IDataObject> {
-	return await uploadVideo(this, itemIndex, upload);
-}
+export { sendPreparedUpload as execute } from './prepareUpload';
