@@ -16,7 +16,7 @@ export const waitForCompletionFields: INodeProperties[] = [
 				name: "Don't Wait",
 				value: 'none',
 				description:
-					"Output Symbl's {conversationID, jobId} at once; use a Symbl Trigger to continue",
+					"Output Symbl's {conversationId, jobId} at once; use a Symbl Trigger to continue",
 			},
 			{
 				name: "Resume on Symbl's Callback",
