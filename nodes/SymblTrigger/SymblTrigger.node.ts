@@ -8,14 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	CORRELATION_QUERY,
-	JOB_STATUSES,
-	MAX_CALLBACK_BYTES,
-	type JobStatus,
-} from '../shared/constants';
+import { CORRELATION_QUERY } from '../shared/constants';
 import { optionsCollection } from '../shared/fields';
-import { firstNews, firstString, isSymblId, parsePayload, sameSecret } from './SymblTriggerHelpers';
+import { firstString, readJobCallback } from '../shared/callbacks';
+import { firstNews, isSymblId, sameSecret } from './SymblTriggerHelpers';
 
 /** Output with a callback whose conversation is unknown (Symbl's callbacks name only the job). */
 const UNKNOWN_CONVERSATION_NOTE =
@@ -135,23 +131,10 @@ export class SymblTrigger implements INodeType {
 			if (!sameSecret(token, secret)) return refuse(403, 'wrong token');
 		}
 
-		const rawBody = (request as unknown as { rawBody?: Buffer }).rawBody;
-		const declaredSize = Number(request.headers['content-length'] ?? 0);
-		if (declaredSize > MAX_CALLBACK_BYTES || (rawBody?.length ?? 0) > MAX_CALLBACK_BYTES) {
-			return refuse(413, 'body too large');
-		}
-		const payload = parsePayload(request.body, rawBody);
-		if (!payload) return refuse(400, 'body must be a JSON object');
+		const callback = readJobCallback(this);
+		if ('refusal' in callback) return refuse(callback.refusal.status, callback.refusal.reason);
+		const { jobId, status, payload } = callback;
 
-		// Symbl documents {jobId, status}; its blog shows the same callback as {id, status}.
-		const { status } = payload;
-		const jobId = payload.jobId ?? payload.id;
-		if (typeof jobId !== 'string' || jobId.trim() === '' || jobId.length > 256) {
-			return refuse(400, 'jobId must be a non-empty string');
-		}
-		if (typeof status !== 'string' || !JOB_STATUSES.includes(status as JobStatus)) {
-			return refuse(400, `unknown status ${JSON.stringify(status)}`);
-		}
 		// The URL's conversation ID is the one the Symbl node put there; Symbl documents none in the
 		// body, so a body value counts only when the URL has none and it looks like an ID.
 		const urlConversationId = firstString(query[CORRELATION_QUERY.conversationId]);
@@ -166,7 +149,7 @@ export class SymblTrigger implements INodeType {
 
 		const statuses = this.getNodeParameter('statuses', []) as string[];
 		if (!statuses.includes(status)) return answer(200, { received: true, started: false });
-		if (options.ignoreRepeats !== false && !firstNews(this, jobId, status as JobStatus)) {
+		if (options.ignoreRepeats !== false && !firstNews(this, jobId, status)) {
 			return answer(200, { received: true, started: false, repeated: true });
 		}
 

@@ -3,7 +3,8 @@
  * audio, text): the fields; the waiting itself is done by the router for operations that export
  * `startsJob = true` and return Symbl's {conversationId, jobId}.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 export const waitForCompletionFields: INodeProperties[] = [
 	{
@@ -52,3 +53,35 @@ export const waitForCompletionFields: INodeProperties[] = [
 		displayOptions: { show: { waitForCompletion: ['poll'] } },
 	},
 ];
+
+export type WaitMode = 'callback' | 'poll';
+
+export interface WaitSettings {
+	mode: WaitMode;
+	timeLimitMs: number;
+	pollIntervalMs: number;
+}
+
+/** The node's wait settings, or undefined when it does not wait (read once: they are per node). */
+export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings | undefined {
+	const mode = ctx.getNodeParameter('waitForCompletion', 0, 'none') as string;
+	if (mode !== 'callback' && mode !== 'poll') return undefined;
+	const minutes = ctx.getNodeParameter('waitTimeLimitMinutes', 0, 120) as number;
+	const seconds =
+		mode === 'poll' ? (ctx.getNodeParameter('pollIntervalSeconds', 0, 30) as number) : 30;
+	if (!Number.isFinite(minutes) || minutes < 1 || !Number.isFinite(seconds) || seconds < 5) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'"Time Limit (Minutes)" must be at least 1 and "Poll Interval (Seconds)" at least 5',
+		);
+	}
+	return { mode, timeLimitMs: minutes * 60_000, pollIntervalMs: seconds * 1000 };
+}
+
+/** What a job that ended well adds to its item. */
+export function completedItem(
+	started: { conversationId: string; jobId: string },
+	waitedMs: number,
+): IDataObject {
+	return { ...started, status: 'completed', waitedSeconds: Math.round(waitedMs / 1000) };
+}

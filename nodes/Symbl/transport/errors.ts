@@ -2,7 +2,7 @@
  * Symbl's failures as NodeApiError, built from plain facts only. The request errors n8n and axios
  * raise are never passed on: they hold the request headers (bearer token) and body (app secret).
  */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { MAX_ERROR_BYTES, readText, symblMessage } from './body';
@@ -65,7 +65,7 @@ export function answerFailure(
 }
 
 export async function toSymblApiError(
-	ctx: IExecuteFunctions,
+	ctx: { getNode(): INode },
 	failure: HttpFailure,
 	itemIndex: number,
 	baseUrl: string,

@@ -14,6 +14,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -22,9 +23,18 @@ import { isResponseStream, readJson } from './body';
 import type { HttpFailure } from './errors';
 import { answerFailure, connectionFailure, toSymblApiError } from './errors';
 import type { RequestPolicy } from './retry';
-import { isRetryable, parseRetryAfter, readRequestPolicy, retryDelayMs } from './retry';
+import {
+	DEFAULT_POLICY,
+	isRetryable,
+	parseRetryAfter,
+	readRequestPolicy,
+	retryDelayMs,
+} from './retry';
 
-export async function getBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+/** What a request needs of n8n: in a node's execute() or in its webhook() (resuming a wait). */
+export type SymblContext = IExecuteFunctions | IWebhookFunctions;
+
+export async function getBaseUrl(ctx: SymblContext, itemIndex: number): Promise<string> {
 	return symblBaseUrl(await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex));
 }
 
@@ -45,7 +55,7 @@ export interface SymblRequest {
 }
 
 async function send(
-	ctx: IExecuteFunctions,
+	ctx: SymblContext,
 	options: IHttpRequestOptions,
 ): Promise<IN8nHttpFullResponse> {
 	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
@@ -63,7 +73,7 @@ async function send(
  * one (the credential's preAuthentication) before the real request is sent again. A wrong App ID
  * or Secret surfaces here as the credential's own clear error.
  */
-async function renewToken(ctx: IExecuteFunctions, baseUrl: string, timeout: number) {
+async function renewToken(ctx: SymblContext, baseUrl: string, timeout: number) {
 	await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 		method: 'GET',
 		url: `${baseUrl}/v1/conversations`,
@@ -79,12 +89,13 @@ async function renewToken(ctx: IExecuteFunctions, baseUrl: string, timeout: numb
  * Symbl answered. Throws a NodeApiError naming the item; nothing else escapes.
  */
 export async function symblRequest(
-	ctx: IExecuteFunctions,
+	ctx: SymblContext,
 	itemIndex: number,
 	request: SymblRequest,
 ): Promise<unknown> {
 	const baseUrl = await getBaseUrl(ctx, itemIndex);
-	const policy = request.policy ?? readRequestPolicy(ctx, itemIndex);
+	const policy =
+		request.policy ?? (isExecuteContext(ctx) ? readRequestPolicy(ctx, itemIndex) : DEFAULT_POLICY);
 	let renewedToken = false;
 	for (let attempt = 1; ; attempt++) {
 		const opened = request.openBody ? await request.openBody() : undefined;
@@ -141,9 +152,13 @@ function discard(failure: HttpFailure): void {
 	if (isResponseStream(failure.data)) failure.data.destroy();
 }
 
+function isExecuteContext(ctx: SymblContext): ctx is IExecuteFunctions {
+	return typeof (ctx as IExecuteFunctions).getInputData === 'function';
+}
+
 /** A GET of one JSON resource. */
 export async function symblGet(
-	ctx: IExecuteFunctions,
+	ctx: SymblContext,
 	itemIndex: number,
 	path: string,
 	qs?: Record<string, string>,
