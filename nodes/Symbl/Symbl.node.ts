@@ -3,10 +3,14 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { nothingToRegister } from '../shared/callbacks';
 import { router } from './actions/router';
+import { resumeOnCallback } from './actions/wait/resume';
 import * as conversation from './actions/conversation/Conversation.resource';
 import * as job from './actions/job/Job.resource';
 import * as video from './actions/video/Video.resource';
@@ -25,6 +29,18 @@ export class Symbl implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'symblApi', required: true }],
+		// Where Symbl's callbacks resume an execution waiting for its jobs (Wait for Completion:
+		// Resume on Symbl's Callback); used only while such an execution waits, as n8n's Wait node.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,5 +62,11 @@ export class Symbl implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	webhookMethods = nothingToRegister;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback.call(this);
 	}
 }

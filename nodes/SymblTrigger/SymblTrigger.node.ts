@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CORRELATION_QUERY } from '../shared/constants';
 import { optionsCollection } from '../shared/fields';
-import { firstString, readJobCallback } from '../shared/callbacks';
+import { firstString, nothingToRegister, readJobCallback } from '../shared/callbacks';
 import { firstNews, isSymblId, sameSecret } from './SymblTriggerHelpers';
 
 /** Output with a callback whose conversation is unknown (Symbl's callbacks name only the job). */
@@ -94,24 +93,7 @@ export class SymblTrigger implements INodeType {
 		],
 	};
 
-	/**
-	 * Symbl keeps no webhook registry: the URL travels with each upload request (the Symbl
-	 * node's Webhook URL option), so activating or deactivating this trigger has nothing to
-	 * register, look up or remove on Symbl's side.
-	 */
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

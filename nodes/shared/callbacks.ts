@@ -3,7 +3,7 @@
  * its job (Resume on Symbl's Callback) receive. Symbl documents the body as exactly
  * {"jobId", "status"}; its blog shows {"id", "status"}.
  */
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { JobStatus } from './constants';
 import { JOB_STATUSES, MAX_CALLBACK_BYTES } from './constants';
@@ -60,3 +60,22 @@ export function readJobCallback(
 	}
 	return { jobId, status: status as JobStatus, payload };
 }
+
+/**
+ * Symbl keeps no webhook registry: the URL travels with each upload request (the Symbl node's
+ * Webhook URL option, or the resume URL of an execution waiting for its jobs), so activating or
+ * deactivating a workflow has nothing to register, look up or remove on Symbl's side.
+ */
+export const nothingToRegister = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	},
+};

@@ -28,6 +28,7 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
+	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
@@ -95,6 +96,12 @@ export class EngineHarness {
 
 	private executionCounter = 0;
 
+	/** Where resume URLs point ($execution.resumeUrl); a WebhookServer serves them when started. */
+	waitingBaseUrl = 'http://127.0.0.1:5678/webhook-waiting';
+
+	/** Executions a node put to wait (n8n keeps them in its database until resumed). */
+	readonly waiting = new Map<string, WaitingExecution>();
+
 	private readonly ownsBinaryStorage: boolean;
 
 	constructor(options: HarnessOptions = {}) {
@@ -156,7 +163,7 @@ export class EngineHarness {
 			instanceBaseUrl: 'http://127.0.0.1:5678/',
 			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			webhookWaitingBaseUrl: this.waitingBaseUrl,
 			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
 			variables: {},
 			logAiEvent: () => {},
@@ -213,12 +220,42 @@ export class EngineHarness {
 			mode,
 			runExecutionData,
 		);
+		return await this.finish(engine, workflow, executionId, { definition, mode });
+	}
+
+	/** Continues a waiting execution whose data a resume prepared (WaitingWebhooks' job in n8n). */
+	async resume(executionId: string, data: IRunExecutionData): Promise<IRun> {
+		const stored = this.waiting.get(executionId);
+		if (!stored) throw new Error(`Execution ${executionId} is not waiting`);
+		this.waiting.delete(executionId);
+		const workflow = this.workflow(stored.definition);
+		const hooks = new ExecutionLifecycleHooks(stored.mode, executionId, {
+			id: workflow.id,
+		} as never);
+		const engine = new WorkflowExecute(this.additionalData(hooks, executionId), stored.mode, data);
+		return await this.finish(engine, workflow, executionId, stored);
+	}
+
+	private async finish(
+		engine: WorkflowExecute,
+		workflow: Workflow,
+		executionId: string,
+		origin: Omit<WaitingExecution, 'data'>,
+	): Promise<IRun> {
 		try {
-			return await engine.processRunExecutionData(workflow);
+			const run = await engine.processRunExecutionData(workflow);
+			if (run.waitTill) this.waiting.set(executionId, { ...origin, data: run.data });
+			return run;
 		} finally {
 			releaseEngineTimers();
 		}
 	}
+}
+
+export interface WaitingExecution {
+	definition: WorkflowDefinition;
+	mode: WorkflowExecuteMode;
+	data: IRunExecutionData;
 }
 
 /** A workflow whose nodes are connected in a line, first to last. */

@@ -20,6 +20,7 @@ import type {
 import { Node, NodeHelpers } from 'n8n-workflow';
 
 import type { EngineHarness, WorkflowDefinition } from './engine';
+import { resumeWaiting } from './waiting';
 
 export interface WebhookExchange {
 	node: string;
@@ -73,8 +74,19 @@ export class WebhookServer {
 					});
 			});
 		});
+		app.post('/webhook-waiting/:executionId/:suffix?', (req, res) => {
+			resumeWaiting(this.harness, req, res)
+				.then(({ status, execution }) => {
+					this.exchanges.push({ node: 'resume', status, body: undefined, execution });
+					for (const listener of this.listeners) listener();
+				})
+				.catch((error: Error) => {
+					if (!res.headersSent) res.status(500).json({ message: error.message });
+				});
+		});
 		this.server = app.listen(0, '127.0.0.1');
 		await new Promise<void>((resolve) => this.server!.once('listening', resolve));
+		this.harness.waitingBaseUrl = `${this.baseUrl}/webhook-waiting`;
 		return this.baseUrl;
 	}
 

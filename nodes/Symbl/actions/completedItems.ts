@@ -5,6 +5,7 @@
  * n8n retries inside the same execution, in the process (main or worker) that runs it.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 type Results = Map<number, IDataObject[]>;
 
@@ -12,8 +13,26 @@ type Results = Map<number, IDataObject[]>;
 const MAX_KEPT_RUNS = 64;
 const kept = new Map<string, Results>();
 
+/**
+ * A retry runs the same node, in the same execution, with the same parameters and items: all of
+ * it goes into the key, so nothing is ever reused for another run.
+ */
 function runKey(ctx: IExecuteFunctions): string {
-	return `${ctx.getExecutionId()}\u0000${ctx.getNode().name}\u0000${ctx.getInputData().length}`;
+	const node = ctx.getNode();
+	const items = ctx
+		.getInputData()
+		.map(({ json, binary }) => [
+			json,
+			Object.values(binary ?? {}).map(({ id, fileName, fileSize, data }) => [
+				id,
+				fileName,
+				fileSize,
+				id ? undefined : data?.length,
+			]),
+		]);
+	return createHash('sha256')
+		.update(JSON.stringify([ctx.getExecutionId(), node.name, node.parameters, items]))
+		.digest('hex');
 }
 
 /** What an earlier, failed try of this node in this execution already did, per item. */

@@ -5,11 +5,15 @@ import { completedItems, keepForRetry } from './completedItems';
 import * as conversation from './conversation/Conversation.resource';
 import * as job from './job/Job.resource';
 import * as video from './video/Video.resource';
+import type { JobStart } from './wait';
+import { jobWaiter } from './wait';
+import type { StartedJob } from './wait/jobs';
 
 /**
  * An operation reads one item's parameters and returns plain data, or throws. One that sends
  * something also has `prepare`: it reads and validates the item, sending nothing, and what it
- * returns is handed to `execute`.
+ * returns is handed to `execute`. One that starts a Symbl job (`startsJob`) returns Symbl's
+ * {conversationId, jobId} and takes the webhook URL a wait for completion needs.
  */
 type Operation = {
 	prepare?: (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>;
@@ -17,7 +21,9 @@ type Operation = {
 		this: IExecuteFunctions,
 		itemIndex: number,
 		prepared: never,
+		job: { webhookUrl?: string },
 	) => Promise<IDataObject | IDataObject[]>;
+	startsJob?: boolean;
 };
 
 const operations: Record<string, Record<string, Operation>> = {
@@ -33,7 +39,8 @@ const operations: Record<string, Record<string, Operation>> = {
  * - items go out one at a time, in item order (appends to one conversation stay in order);
  * - results are paired to their items; with "Continue On Fail" a failing item becomes an error
  *   item in its place, otherwise the run stops on it, naming the item;
- * - after a failure, n8n's "Retry On Fail" does not send again what already succeeded.
+ * - after a failure, n8n's "Retry On Fail" does not send again what already succeeded;
+ * - for job-starting operations, "Wait for Completion" once every item was sent.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -47,35 +54,68 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const itemCount = this.getInputData().length;
-	const outcomes: Array<{ prepared?: unknown; error?: Error }> = [];
+	const prepared: unknown[] = [];
+	const errors = new Map<number, string>();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			outcomes.push({ prepared: await handler.prepare?.call(this, itemIndex) });
+			prepared.push(await handler.prepare?.call(this, itemIndex));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			outcomes.push({ error: error as Error });
+			prepared.push(undefined);
+			errors.set(itemIndex, (error as Error).message);
 		}
 	}
 
 	const done = completedItems(this);
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const pairedItem = { item: itemIndex };
-		let error = outcomes[itemIndex].error;
-		if (!error && !done.has(itemIndex)) {
+	const toSend = [...Array(itemCount).keys()].filter((index) => !errors.has(index));
+	const waiter = handler.startsJob ? jobWaiter(this, toSend[toSend.length - 1] ?? -1) : undefined;
+	const started: StartedJob[] = [];
+	for (const itemIndex of toSend) {
+		if (!done.has(itemIndex)) {
 			try {
-				const prepared = outcomes[itemIndex].prepared as never;
-				const result = await handler.execute.call(this, itemIndex, prepared);
+				const webhookUrl = waiter?.webhookUrl(
+					itemIndex,
+					(prepared[itemIndex] ?? {}) as JobStart,
+					started,
+					errors,
+				);
+				const result = await handler.execute.call(this, itemIndex, prepared[itemIndex] as never, {
+					webhookUrl,
+				});
 				done.set(itemIndex, Array.isArray(result) ? result : [result]);
 			} catch (caught) {
 				if (!this.continueOnFail()) {
 					keepForRetry(this, done);
 					throw asNodeError(this, caught, itemIndex);
 				}
-				error = caught as Error;
+				errors.set(itemIndex, (caught as Error).message);
+				continue;
 			}
 		}
-		if (error) output.push({ json: { error: error.message }, pairedItem });
+		if (handler.startsJob) {
+			const { conversationId, jobId } = done.get(itemIndex)![0] as Omit<StartedJob, 'itemIndex'>;
+			started.push({ itemIndex, conversationId, jobId });
+		}
+	}
+
+	if (waiter && started.length > 0) {
+		const outcomes = await waiter.finish(started);
+		if (outcomes !== 'waiting') {
+			for (const ended of outcomes) {
+				if ('error' in ended && !this.continueOnFail()) {
+					keepForRetry(this, done);
+					throw new NodeOperationError(this.getNode(), ended.error, { itemIndex: ended.itemIndex });
+				}
+				done.set(ended.itemIndex, [ended.json]);
+			}
+		}
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const pairedItem = { item: itemIndex };
+		const error = errors.get(itemIndex);
+		if (error !== undefined) output.push({ json: { error }, pairedItem });
 		else for (const json of done.get(itemIndex) ?? []) output.push({ json, pairedItem });
 	}
 	return [output];

@@ -23,8 +23,7 @@ const STATUS_MEANINGS: Record<number, string> = {
 const CODE_MEANINGS: Record<string, string> = {
 	ECONNABORTED: 'the connection stayed silent past the timeout',
 	ETIMEDOUT: 'the connection stayed silent past the timeout',
-	EPIPE:
-		'Symbl closed the connection while the request was being sent (a server does this when it refuses an upload before reading it: too large, too many jobs, or an expired token)',
+	EPIPE: 'Symbl closed the connection while the request was being sent',
 	ECONNRESET: 'the connection was reset',
 	ECONNREFUSED: 'nothing answered at that address',
 	ENOTFOUND: 'the host name is unknown',
@@ -70,6 +69,7 @@ export async function toSymblApiError(
 	itemIndex: number,
 	baseUrl: string,
 	attempts: number,
+	uploading = false,
 ): Promise<NodeApiError> {
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
 	if (failure.status) {
@@ -88,8 +88,12 @@ export async function toSymblApiError(
 	}
 	// n8n rewrites a message that names a network code (ECONNRESET, …) into its own generic
 	// text, so the code goes into the description.
+	const cutOff = uploading && (failure.code === 'EPIPE' || failure.code === 'ECONNRESET');
+	const meaning = cutOff
+		? 'Symbl closed the connection while the file was being sent (a server does this when it refuses an upload before reading it: too large, too many jobs, or an expired token)'
+		: (CODE_MEANINGS[failure.code ?? ''] ?? 'the connection failed');
 	const message = failure.code
-		? `Could not reach Symbl at ${baseUrl}: ${CODE_MEANINGS[failure.code] ?? 'the connection failed'}${tries}`
+		? `Could not reach Symbl at ${baseUrl}: ${meaning}${tries}`
 		: `Symbl request failed: ${failure.message ?? 'unknown error'}${tries}`;
 	const description = failure.code ? `Network error ${failure.code}` : undefined;
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {

@@ -140,7 +140,14 @@ export async function symblRequest(
 		}
 		if (failure.status === 401) failure.message ??= 'Symbl refused a freshly issued token as well';
 		if (!isRetryable(failure) || attempt >= policy.maxAttempts) {
-			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt);
+			throw await toSymblApiError(
+				ctx,
+				failure,
+				itemIndex,
+				baseUrl,
+				attempt,
+				request.openBody !== undefined,
+			);
 		}
 		discard(failure);
 		await sleep(retryDelayMs(attempt, parseRetryAfter(failure.headers?.['retry-after'])));

@@ -110,6 +110,8 @@ export interface UploadRequest {
 	source: VideoSource;
 	contentType: string;
 	policy: RequestPolicy;
+	/** Known before the upload when appending (for a wait for completion). */
+	conversationId?: string;
 }
 
 /** Symbl's answer to an upload: the conversation and the job that processes the file. */

@@ -9,11 +9,13 @@ import {
 	uploadOptionsField,
 } from './fields';
 import type { UploadRequest } from '../../transport/upload';
+import { waitForCompletionFields } from '../waitForCompletion';
 import { prepareVideoUpload } from './prepareUpload';
 
 const properties: INodeProperties[] = [
 	conversationIdField('The conversation to extend, as returned by Submit Video'),
 	binaryPropertyField,
+	...waitForCompletionFields,
 	uploadOptionsField([addConversationIdOption, correlationKeyOption]),
 ];
 
@@ -33,3 +35,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 export { sendPreparedUpload as execute } from './prepareUpload';
+
+/** Starts a Symbl job: the router can wait for it to complete. */
+export const startsJob = true;

@@ -105,14 +105,22 @@ export async function prepareVideoUpload(
 		source,
 		options.skipFormatCheck === true,
 	);
-	return { method, path, query, source, contentType: 'video/mp4', policy };
+	return { method, path, query, source, contentType: 'video/mp4', policy, conversationId };
 }
 
-/** Streams a prepared item's video to Symbl: {conversationId, jobId}. */
+/**
+ * Streams a prepared item's video to Symbl: {conversationId, jobId}. While the node waits for
+ * completion on Symbl's callback, Symbl calls this execution's resume URL instead of the user's.
+ */
 export async function sendPreparedUpload(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	upload: UploadRequest,
+	{ webhookUrl }: { webhookUrl?: string } = {},
 ): Promise<IDataObject> {
+	if (webhookUrl) {
+		upload.query.webhookUrl = webhookUrl;
+		assertQueryFits(this, itemIndex, upload.query);
+	}
 	return await uploadVideo(this, itemIndex, upload);
 }

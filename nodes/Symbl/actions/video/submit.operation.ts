@@ -3,10 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryPropertyField, correlationKeyOption, uploadOptionsField } from './fields';
 import type { UploadRequest } from '../../transport/upload';
+import { waitForCompletionFields } from '../waitForCompletion';
 import { prepareVideoUpload } from './prepareUpload';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
+	...waitForCompletionFields,
 	uploadOptionsField([correlationKeyOption]),
 ];
 
@@ -21,3 +23,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 export { sendPreparedUpload as execute } from './prepareUpload';
+
+/** Starts a Symbl job: the router can wait for it to complete. */
+export const startsJob = true;

@@ -1,0 +1,35 @@
+/**
+ * Wait by polling: ask Symbl's Job API for every started job, every interval, until each has
+ * ended or the time limit passes. Used by "Poll the Job Status" (the execution, and in queue mode
+ * its worker, stays busy meanwhile) and by a resumed callback wait for the jobs that had not ended
+ * when the last one did. Waits with n8n's sleep, which a cancelled execution interrupts.
+ */
+import { sleepWithAbort } from 'n8n-workflow';
+
+import type { JobStatus } from '../../../shared/constants';
+import type { SymblContext } from '../../transport';
+import type { JobOutcome, StartedJob } from './jobs';
+import { ENDED, jobStatus, outcome } from './jobs';
+
+export interface PollTiming {
+	startedAt: number;
+	deadline: number;
+	intervalMs: number;
+	signal?: AbortSignal;
+}
+
+export async function pollUntilEnded(
+	ctx: SymblContext,
+	jobs: StartedJob[],
+	{ startedAt, deadline, intervalMs, signal }: PollTiming,
+): Promise<JobOutcome[]> {
+	const last = new Map<StartedJob, JobStatus | undefined>();
+	let pending = jobs;
+	for (;;) {
+		for (const job of pending) last.set(job, await jobStatus(ctx, job));
+		pending = pending.filter((job) => !ENDED.includes(last.get(job) as JobStatus));
+		if (pending.length === 0 || Date.now() + intervalMs > deadline) break;
+		await sleepWithAbort(intervalMs, signal);
+	}
+	return jobs.map((job) => outcome(job, last.get(job), Date.now() - startedAt));
+}
