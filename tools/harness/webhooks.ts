@@ -39,7 +39,7 @@ export class WebhookServer {
 
 	constructor(
 		private readonly harness: EngineHarness,
-		private readonly definition: WorkflowDefinition,
+		readonly definition: WorkflowDefinition,
 		private readonly staticData: IDataObject = {},
 	) {}
 

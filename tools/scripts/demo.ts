@@ -5,6 +5,8 @@
  *   Workflow A: Load part 1 → Submit Video (webhook: C) → Load part 2 → Append Video (webhook: B)
  *   Workflow B: Symbl Trigger (completed, failed) → Get Results
  *   Workflow C: Symbl Trigger (completed, failed), showing what a Submit Video callback tells
+ *   Workflow D: Load part 1 → Submit Video, Wait for Completion (resume on Symbl's callback) →
+ *               Get Results: one workflow, paused while Symbl works, resumed by its callback
  * Append Video puts the conversation ID into its webhook URL, so B can read the results;
  * Submit Video cannot (the ID exists only after the upload), so C learns the job ID only.
  * Prints what the workflows returned and what the emulator received.
@@ -28,6 +30,7 @@ async function main(): Promise<number> {
 	const baseUrl = await emulator.start();
 	let readResults: WebhookServer | undefined;
 	let submitCallbacks: WebhookServer | undefined;
+	let resumed: WebhookServer | undefined;
 	try {
 		const harness = new EngineHarness({ binaryMode: 'filesystem' });
 		const credential = harness.credentials.save('demo', 'symblApi', {
@@ -123,7 +126,7 @@ async function main(): Promise<number> {
 		}
 		console.log('\nWhat the emulator received:');
 		const uploads = emulator.uploads();
-		uploads.forEach((upload, i) => {
+		uploads.slice(0, 2).forEach((upload, i) => {
 			const intact = upload.bodySha256 === sha256(PARTS[i]) ? 'intact' : 'CORRUPTED';
 			console.log(
 				`  ${upload.method} ${upload.path}?${new URLSearchParams(upload.query as Record<string, string>)} → ${upload.status}, ${upload.bodyBytes} bytes, sha256 ${upload.bodySha256.slice(0, 16)}… (${intact})`,
@@ -149,6 +152,43 @@ async function main(): Promise<number> {
 		console.log(
 			`  Get Results   → ${(results.messages as unknown[]).length} message(s), topics ${JSON.stringify(results.topics)}, summary ${JSON.stringify(results.summary)}, trackers ${JSON.stringify((results.trackers as Array<{ name: string }>).map((tracker) => tracker.name))}`,
 		);
+		console.log(
+			"\nWorkflow D, one workflow that waits: Submit Video (Wait for Completion: Resume on Symbl's Callback) → Get Results",
+		);
+		resumed = new WebhookServer(
+			harness,
+			chain(
+				node('Load Part 1', 'harness.loadFiles', { files: JSON.stringify([{ path: PARTS[0] }]) }),
+				node(
+					'Submit and Wait',
+					'n8n-nodes-symbl.symbl',
+					{ resource: 'video', operation: 'submit', waitForCompletion: 'callback' },
+					symbl,
+				),
+				node(
+					'Read Transcript',
+					'n8n-nodes-symbl.symbl',
+					{
+						resource: 'conversation',
+						operation: 'getResults',
+						conversationId: '={{ $json.conversationId }}',
+						results: ['messages'],
+					},
+					symbl,
+				),
+			),
+		);
+		await resumed.start();
+		const waiting = await harness.run(resumed.definition);
+		console.log(`  first part ends ${waiting.status} (nothing runs while Symbl works)`);
+		const [finished] = await resumed.executions(1);
+		const waited = nodeOutput(finished, 'Submit and Wait')[0].json;
+		const transcript = nodeOutput(finished, 'Read Transcript')[0].json;
+		console.log(`  resumed by Symbl's callback → Submit and Wait → ${JSON.stringify(waited)}`);
+		console.log(
+			`  Read Transcript → ${JSON.stringify((transcript.messages as Array<{ text: string }>).map((m) => m.text))}`,
+		);
+
 		const callbackBodies = emulator.callbacks.map((callback) =>
 			Object.keys(callback.body).join(','),
 		);
@@ -162,10 +202,13 @@ async function main(): Promise<number> {
 			Array.isArray(results.summary) &&
 			(results.trackers as unknown[]).length > 0 &&
 			callbackBodies.every((keys) => keys === 'jobId,status') &&
-			uploads.length === 2 &&
-			uploads.every(
-				(upload, i) => upload.status === 201 && upload.bodySha256 === sha256(PARTS[i]),
-			) &&
+			waiting.status === 'waiting' &&
+			waited.status === 'completed' &&
+			transcript.conversationId === waited.conversationId &&
+			emulator.uploads().length === 3 &&
+			uploads
+				.slice(0, 2)
+				.every((upload, i) => upload.status === 201 && upload.bodySha256 === sha256(PARTS[i])) &&
 			typeof appended?.conversationId === 'string' &&
 			typeof appended?.jobId === 'string';
 		console.log(
@@ -177,6 +220,7 @@ async function main(): Promise<number> {
 	} finally {
 		await readResults?.stop();
 		await submitCallbacks?.stop();
+		await resumed?.stop();
 		await emulator.stop();
 	}
 }

@@ -90,7 +90,7 @@ await_executions() {
 	local _
 	for _ in $(seq 120); do
 		executions > "$WORK/rows.json" || continue # busy DB: try again
-		[ "$(node -e 'const [f, w] = process.argv.slice(1); console.log(require(f).filter((r) => r.workflowId === w && !["new", "running"].includes(r.status)).length)' "$WORK/rows.json" "$1")" -ge "$2" ] && break
+		[ "$(node -e 'const [f, w] = process.argv.slice(1); console.log(require(f).filter((r) => r.workflowId === w && !["new", "running", "waiting"].includes(r.status)).length)' "$WORK/rows.json" "$1")" -ge "$2" ] && break
 		sleep 0.5
 	done
 	sleep 1
@@ -130,7 +130,7 @@ EMU_PID=$!
 scenarios workflows "$WORK" "http://127.0.0.1:$EMU_PORT" "$N8N_PORT"
 n8n import:credentials --input="$WORK/credentials.json" > "$WORK/import.log" 2>&1 || { tail -20 "$WORK/import.log"; failed "import:credentials"; }
 n8n import:workflow --input="$WORK/workflows.json" >> "$WORK/import.log" 2>&1 || { tail -20 "$WORK/import.log"; failed "import:workflow"; }
-for id in e2eTrigger e2eLoop e2eResults; do
+for id in e2eTrigger e2eLoop e2eResults e2eWaitCallback e2eWaitPoll; do
 	case "$VERSION" in
 	1.*) n8n update:workflow --id="$id" --active=true ;;
 	*) n8n publish:workflow --id="$id" ;;
@@ -188,6 +188,16 @@ scenarios loop "$WORK/rows.json" "$EMU_LOG" "$FLATTED"
 ! grep -lE 'emulator-app-secret|emu\.[A-Za-z0-9_-]{16,}' "$WORK/n8n.log" "$WORK/execute.err" "$WORK/rows.json" ||
 	failed "a secret appears in the files above"
 echo "ok: no secret in n8n's logs or stored executions"
+pass
+
+begin "D wait"
+for path in e2e-wait-callback e2e-wait-poll; do
+	code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -X POST "$BASE/$path")
+	[ "$code" = 200 ] || failed "$path answered $code $(cat "$WORK/resp")"
+done
+await_executions e2eWaitCallback 1
+await_executions e2eWaitPoll 1
+scenarios wait "$WORK/rows.json" "$EMU_LOG" "$FLATTED"
 pass
 
 echo "e2e: all checks passed in n8n $VERSION on node $NODE_VERSION ($((SECONDS - T0)) s)"

@@ -4,6 +4,7 @@
  *   scenarios.ts execute OUT EMULATOR_LOG BINARY_MODE  A: checks `n8n execute --rawOutput` and the uploads
  *   scenarios.ts trigger ROWS FLATTED                  B: checks the trigger workflow's executions
  *   scenarios.ts loop ROWS EMULATOR_LOG FLATTED        C: checks the upload → callback → results loop
+ *   scenarios.ts wait ROWS EMULATOR_LOG FLATTED        D: checks Submit with Wait for Completion
  * ROWS is n8n's execution_entity joined with execution_data, as JSON; FLATTED is the n8n install's
  * own `flatted` module, which n8n stores execution data with.
  */
@@ -23,6 +24,11 @@ const TRIGGER = { id: 'e2eTrigger', webhookId: 'e2e-symbl-trigger', token: 'e2e-
 /** C: the Symbl Trigger the emulator calls back, and the workflow that uploads with its URL. */
 const RESULTS = { id: 'e2eResults', webhookId: 'e2e-symbl-results', token: 'loop-token' };
 const LOOP = { id: 'e2eLoop', path: 'e2e-start', name: 'e2e-loop' };
+/** D: Webhook → Read → Submit (Wait for Completion) → Get Results, once per way of waiting. */
+export const WAIT = {
+	callback: { id: 'e2eWaitCallback', path: 'e2e-wait-callback' },
+	poll: { id: 'e2eWaitPoll', path: 'e2e-wait-poll' },
+} as const;
 
 type Row = { id: number; workflowId: string; status: string; data: string };
 type Json = IDataObject;
@@ -200,6 +206,33 @@ function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void
 			},
 		}),
 	];
+	for (const [mode, { id, path }] of Object.entries(WAIT)) {
+		workflows.push(
+			workflow(id, `e2e wait (${mode})`, [
+				node(
+					'Start',
+					'n8n-nodes-base.webhook',
+					{ httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+					{ typeVersion: 2, webhookId: path },
+				),
+				read('Read Part 1', PART1),
+				symbl('Submit', {
+					resource: 'video',
+					operation: 'submit',
+					binaryPropertyName: 'data',
+					waitForCompletion: mode,
+					pollIntervalSeconds: 5,
+					options: { name: `e2e-wait-${mode}` },
+				}),
+				symbl('Messages', {
+					resource: 'conversation',
+					operation: 'getResults',
+					conversationId: '={{ $json.conversationId }}',
+					results: ['messages'],
+				}),
+			]),
+		);
+	}
 	writeFileSync(join(dir, 'workflows.json'), JSON.stringify(workflows));
 }
 
@@ -377,6 +410,42 @@ async function checkLoop(rowsFile: string, logFile: string, flattedModule: strin
 	);
 }
 
+/**
+ * D: each wait workflow ran once and succeeded; Submit's item is its job, completed, with the
+ * conversation; the next node read that conversation's transcript of the uploaded file. With
+ * callbacks, Symbl was given the execution's resume URL, and only documented callbacks came.
+ */
+async function checkWait(rowsFile: string, logFile: string, flattedModule: string): Promise<void> {
+	const bytes = statSync(join(FIXTURES, PART1)).size;
+	for (const [mode, { id }] of Object.entries(WAIT)) {
+		const runs = await executions(rowsFile, flattedModule, id);
+		if (runs.length !== 1 || runs[0].status !== 'success') {
+			fail(`D (${mode}): executions ${JSON.stringify(runs.map((r) => r.status))}`);
+		}
+		const [submit] = output(runs[0].run, 'Submit');
+		if (submit.status !== 'completed' || typeof submit.conversationId !== 'string') {
+			fail(`D (${mode}): Submit ${JSON.stringify(submit)}`);
+		}
+		const sent = emulatorUploads(logFile).find(
+			(upload) => upload.query.name === `e2e-wait-${mode}`,
+		);
+		const webhookUrl = sent?.query.webhookUrl;
+		if (
+			mode === 'callback' ? !/\/webhook-waiting\/\d+\/Submit\?/.test(webhookUrl ?? '') : webhookUrl
+		) {
+			fail(`D (${mode}): the upload's webhookUrl was ${webhookUrl}`);
+		}
+		const [read] = output(runs[0].run, 'Messages');
+		const expected = `Recording 1 of e2e-wait-${mode} (${bytes} bytes) was transcribed.`;
+		if (read.conversationId !== submit.conversationId || !JSON.stringify(read).includes(expected)) {
+			fail(`D (${mode}): Messages ${JSON.stringify(read)}`);
+		}
+		console.log(
+			`ok: D: Submit (wait: ${mode}) → ${JSON.stringify(submit)}; the next node read its transcript`,
+		);
+	}
+}
+
 async function main(): Promise<void> {
 	const [command, ...args] = process.argv.slice(2);
 	switch (command) {
@@ -388,6 +457,8 @@ async function main(): Promise<void> {
 			return await checkTrigger(args[0], args[1]);
 		case 'loop':
 			return await checkLoop(args[0], args[1], args[2]);
+		case 'wait':
+			return await checkWait(args[0], args[1], args[2]);
 		default:
 			fail(`unknown command ${command}`);
 	}
