@@ -27,7 +27,11 @@ describe('the nodes and the contract table', () => {
 			(property: INodeProperties) => property.name === 'results',
 		);
 		const offered = (results?.options as Array<{ value: string }>).map((option) => option.value);
-		expect(offered.sort()).toEqual(RESULTS.map((row) => row.name).sort());
+		expect(offered.sort()).toEqual(
+			RESULTS.filter((row) => row.inGetResults)
+				.map((row) => row.name)
+				.sort(),
+		);
 	});
 
 	it('the trigger knows the documented job statuses', () => {
