@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	CALLS,
+	CONVERSATION_CALLS,
 	CONVERSATION_PARAMETERS,
 	LANGUAGE_CODES,
 	PARAMETERS,
@@ -61,6 +62,13 @@ describe('the nodes and the contract table', () => {
 		expect(Object.keys(LISTS).sort()).toEqual(RESULTS.map((row) => row.name).sort());
 	});
 
+	it('has an operation for every other documented conversation call', () => {
+		const offered = conversationOperationNames();
+		for (const row of CONVERSATION_CALLS) {
+			expect(offered).toContain(row.usedBy.replace('Conversation: ', ''));
+		}
+	});
+
 	it('offers exactly the documented query parameters and transcript members', () => {
 		const optionNames = (operation: string) =>
 			(
@@ -81,6 +89,7 @@ describe('the nodes and the contract table', () => {
 		expect(optionNames('getMessages').sort()).toEqual(documented('messages'));
 		expect(optionNames('getTopics').sort()).toEqual(documented('topics'));
 		expect(optionNames('getSummary').sort()).toEqual(documented('summary'));
+		expect(optionNames('getTranscript').sort()).toEqual(documented('transcript'));
 		for (const list of ['getActionItems', 'getEntities', 'getInsights', 'getTrackers']) {
 			expect(optionNames(list)).toEqual([]);
 		}

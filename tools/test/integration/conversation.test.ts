@@ -244,8 +244,167 @@ describe('Get Trackers', () => {
 	});
 });
 
+describe('Get and Get Analytics: one item per input item', () => {
+	it('Get gives the metadata, with conversationId', async () => {
+		const [id] = await conversations([[PART1, PART2]]);
+		const items = output(await conversationStep([id], { operation: 'get' }));
+		expect(items).toEqual([
+			{
+				json: expect.objectContaining({
+					conversationId: id,
+					id,
+					type: 'meeting',
+					startTime: expect.any(String),
+					endTime: expect.any(String),
+					members: [expect.any(Object), expect.any(Object)],
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('Get Analytics gives {conversationId, metrics, members}', async () => {
+		const [id] = await conversations([[PART1]]);
+		const items = output(await conversationStep([id], { operation: 'getAnalytics' }));
+		expect(items).toEqual([
+			{
+				json: {
+					conversationId: id,
+					metrics: expect.arrayContaining([expect.objectContaining({ type: 'total_talk_time' })]),
+					members: [expect.objectContaining({ name: 'Speaker 1', pace: { wpm: 120 } })],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+});
+
+describe('Get Transcript', () => {
+	it('Markdown: sends the options as Symbl documents them, outputs the text', async () => {
+		const [id] = await conversations([[PART1]]);
+		const items = output(
+			await conversationStep([id], {
+				operation: 'getTranscript',
+				options: {
+					createParagraphs: true,
+					highlightAllKeyPhrases: true,
+					highlightOnlyInsightKeyPhrases: false,
+					showSpeakerSeparation: true,
+				},
+			}),
+		);
+		expect(requestsTo(/\/transcript$/)[0]).toEqual(
+			expect.objectContaining({
+				method: 'POST',
+				json: {
+					contentType: 'text/markdown',
+					createParagraphs: true,
+					phrases: { highlightAllKeyPhrases: true, highlightOnlyInsightKeyPhrases: false },
+					showSpeakerSeparation: true,
+				},
+			}),
+		);
+		expect(items).toEqual([
+			{
+				json: {
+					conversationId: id,
+					contentType: 'text/markdown',
+					transcript: expect.stringMatching(/^Speaker 1: Recording 1 .*<br\/><br\/>$/),
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('SRT: sends only what SRT takes (options left from Markdown are dropped), outputs the subtitles', async () => {
+		const [id] = await conversations([[PART1, PART2]]);
+		const items = output(
+			await conversationStep([id], {
+				operation: 'getTranscript',
+				contentType: 'text/srt',
+				options: { createParagraphs: true, highlightAllKeyPhrases: true },
+			}),
+		);
+		expect(requestsTo(/\/transcript$/)[0].json).toEqual({ contentType: 'text/srt' });
+		expect(items[0].json).toEqual({
+			conversationId: id,
+			contentType: 'text/srt',
+			transcript: expect.stringMatching(
+				/^1\n00:00:00,000 --> 00:00:10,000\nRecording 1 .*\n\n2\n00:30:00,000 --> 00:30:10,000\nRecording 2 /s,
+			),
+		});
+	});
+
+	it('refuses a Format other than Markdown or SRT before anything is sent', async () => {
+		const [id] = await conversations([[PART1]]);
+		const run = await conversationStep([id], {
+			operation: 'getTranscript',
+			contentType: '={{ "text/html" }}',
+		});
+		expect(runError(run)?.message).toMatch(/"Format" must be text\/markdown or text\/srt/);
+		expect(requestsTo(/\/transcript$/)).toEqual([]);
+	});
+});
+
+describe('Delete', () => {
+	it('deletes each conversation, then Symbl knows it no more', async () => {
+		const [first, second] = await conversations([[PART1], [PART1]]);
+		const items = output(await conversationStep([first, second], { operation: 'delete' }));
+		expect(items).toEqual([
+			{
+				json: {
+					conversationId: first,
+					deleted: true,
+					message: 'successfully deleted the conversation',
+				},
+				pairedItem: { item: 0 },
+			},
+			{ json: expect.objectContaining({ conversationId: second }), pairedItem: { item: 1 } },
+		]);
+		expect(bed.emulator.conversations.size).toBe(0);
+
+		const again = await conversationStep([first], { operation: 'get' });
+		expect(runError(again)?.message).toMatch(/\(HTTP 404\)/);
+	});
+
+	it('deletes nothing when any item has a bad Conversation ID', async () => {
+		const [first] = await conversations([[PART1]]);
+		const run = await conversationStep([first, '../job/1'], { operation: 'delete' });
+		expect(runError(run)?.message).toMatch(/Item 1: "Conversation ID" contains characters/);
+		expect(requestsTo(/^\/v1\/conversations\//).filter((r) => r.method === 'DELETE')).toEqual([]);
+		expect(bed.emulator.conversations.has(first)).toBe(true);
+	});
+
+	it("with Continue On Fail, an unknown conversation becomes an error item with Symbl's message", async () => {
+		const [first] = await conversations([[PART1]]);
+		const items = output(
+			await conversationStep(
+				['4000000000000001', first],
+				{ operation: 'delete' },
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
+		);
+		expect(items).toEqual([
+			{
+				json: {
+					error: expect.stringMatching(
+						/HTTP 404.*The conversationId is either invalid or does not exist/,
+					),
+				},
+				pairedItem: { item: 0 },
+			},
+			{
+				json: expect.objectContaining({ conversationId: first, deleted: true }),
+				pairedItem: { item: 1 },
+			},
+		]);
+	});
+});
+
 describe('every Conversation operation', () => {
-	it.each(['getActionItems', 'getMessages', 'getTopics'])(
+	it.each(['get', 'getActionItems', 'getAnalytics', 'getMessages', 'getTranscript', 'delete'])(
 		'%s tries again on a 5xx, up to Max Attempts',
 		async (operation) => {
 			const [id] = await conversations([[PART1]]);

@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationField } from '../fields';
+import * as deleteConversation from './delete.operation';
+import * as get from './get.operation';
 import * as getActionItems from './getActionItems.operation';
+import * as getAnalytics from './getAnalytics.operation';
 import * as getEntities from './getEntities.operation';
 import * as getFollowUps from './getFollowUps.operation';
 import * as getInsights from './getInsights.operation';
@@ -12,10 +15,14 @@ import * as getResults from './getResults.operation';
 import * as getSummary from './getSummary.operation';
 import * as getTopics from './getTopics.operation';
 import * as getTrackers from './getTrackers.operation';
+import * as getTranscript from './getTranscript.operation';
 
 /** Every Conversation operation, in the order the Operation selector lists them (by name). */
 const MODULES = [
+	deleteConversation,
+	get,
 	getActionItems,
+	getAnalytics,
 	getEntities,
 	getFollowUps,
 	getInsights,
@@ -26,6 +33,7 @@ const MODULES = [
 	getSummary,
 	getTopics,
 	getTrackers,
+	getTranscript,
 ].sort((a, b) => a.option.name.localeCompare(b.option.name));
 
 /** The router's map: operation value → its module. */

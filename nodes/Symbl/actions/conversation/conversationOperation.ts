@@ -14,6 +14,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/fields';
+import { symblGet } from '../../transport';
 import { requestPolicyFields } from '../../transport/retry';
 import { conversationIdField, getConversationId } from '../fields';
 import type { ProcessingParameter } from '../processingParameters';
@@ -91,6 +92,18 @@ export function booleanParameter(
 	description: string,
 ): ProcessingParameter {
 	return { name, field: { displayName, type: 'boolean', default: false, description }, read: flag };
+}
+
+/** A run that reads one JSON object of the conversation: {conversationId, …Symbl's answer}. */
+export function readObject(below = '') {
+	return async (
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		{ conversationId }: Prepared<unknown>,
+	): Promise<IDataObject> => ({
+		conversationId,
+		...(await symblGet(ctx, itemIndex, conversationPath(conversationId, below))),
+	});
 }
 
 /** The values of the Options the user added that are Symbl's parameters, checked, as a query. */
