@@ -37,11 +37,35 @@ export const SOURCES = {
 		`${DOCS}/conversation-api/all-conversations`,
 		`${REPO}: docs/conversation-api/api-reference/all-conversations.md`,
 	],
+	// Conversation API pages read for the Conversation operations (issue 11, item 5).
+	conversation: [
+		`${DOCS}/conversation-api/conversation-data`,
+		`${REPO}: docs/conversation-api/api-reference/conversation.md`,
+	],
+	analytics: [
+		`${DOCS}/conversation-api/analytics`,
+		`${REPO}: docs/conversation-api/api-reference/analytics.md`,
+	],
+	insights: [
+		`${DOCS}/conversation-api/insights`,
+		`${REPO}: docs/conversation-api/api-reference/insights.md`,
+	],
+	transcript: [
+		`${DOCS}/conversation-api/transcript`,
+		`${REPO}: docs/conversation-api/api-reference/transcript.md`,
+	],
+	deleteConversation: [
+		`${DOCS}/conversation-api/delete-conversation`,
+		`${REPO}: docs/conversation-api/api-reference/delete.md`,
+	],
 	messages: [
 		`${DOCS}/conversation-api/messages`,
 		`${REPO}: docs/conversation-api/api-reference/messages.md`,
 	],
-	topics: ['', `${REPO}: docs/conversation-api/api-reference/topics.md`],
+	topics: [
+		`${DOCS}/conversation-api/get-topics`,
+		`${REPO}: docs/conversation-api/api-reference/topics.md`,
+	],
 	actionItems: [
 		`${DOCS}/conversation-api/action-items`,
 		`${REPO}: docs/conversation-api/api-reference/action-items.md`,
@@ -50,7 +74,10 @@ export const SOURCES = {
 		`${DOCS}/conversation-api/follow-ups`,
 		`${REPO}: docs/conversation-api/api-reference/follow-ups.md`,
 	],
-	questions: ['', `${REPO}: docs/conversation-api/api-reference/questions.md`],
+	questions: [
+		`${DOCS}/conversation-api/questions`,
+		`${REPO}: docs/conversation-api/api-reference/questions.md`,
+	],
 	summary: [
 		`${DOCS}/conversation-api/summary`,
 		`${REPO}: docs/conversation-api/api-reference/summary.md`,
@@ -67,7 +94,10 @@ export const SOURCES = {
 		`${DOCS}/tutorials/trackers/consuming-trackers-async-api`,
 		`${REPO}: docs/tutorials/trackers/consuming-trackers-async-api.md`,
 	],
-	members: ['', `${REPO}: docs/conversation-api/api-reference/members.md`],
+	members: [
+		`${DOCS}/conversation-api/members`,
+		`${REPO}: docs/conversation-api/api-reference/members.md`,
+	],
 } as const satisfies Record<string, readonly [page: string, file: string]>;
 
 export type SourceId = keyof typeof SOURCES;
@@ -108,7 +138,7 @@ export const TRACKER_PHRASE_REFUSED = /[^\p{L}\p{M}\p{N}\s.'-]/gu;
 
 export interface CallContract {
 	id: string;
-	method: 'GET' | 'POST' | 'PUT';
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
 	/** Path template; `{…}` segments are IDs. A callback's "path" is the webhookUrl. */
 	path: string;
 	usedBy: string;
@@ -195,11 +225,12 @@ export const CALLS: CallContract[] = [
 		id: 'conversationResult',
 		method: 'GET',
 		path: '/v1/conversations/{conversationId}/{result}',
-		usedBy: 'Conversation: Get Results',
-		request: 'bearer token; `{result}` is a path from the results table',
+		usedBy: 'Conversation: Get Results, and the list operations the results table names',
+		request:
+			'bearer token; `{result}` is a path from the results table; query parameters from the conversation parameters table',
 		success: 200,
 		response: 'the shape the results table gives for that path',
-		errors: [401, 404],
+		errors: [400, 401, 404],
 		sources: ['messages'],
 	},
 ];
@@ -326,8 +357,12 @@ export const PARAMETERS: ParameterContract[] = [
 ];
 
 export interface ResultContract {
-	/** The Get Results option. */
+	/** The list's name: the key Symbl puts it under, and the Get Results option. */
 	name: string;
+	/** The Conversation operation that reads this list alone. */
+	operation: string;
+	/** Whether Get Results offers it. */
+	inGetResults: boolean;
 	path: string;
 	/** The key the list sits under, or null when the body is the bare list. */
 	key: string | null;
@@ -335,35 +370,59 @@ export interface ResultContract {
 	sources: SourceId[];
 }
 
-/** `GET /v1/conversations/{conversationId}/{path}`, for the parts Get Results reads. */
+/** A list under the key named after it, read by "Get <label>" and by Get Results. */
+const keyed = (
+	name: string,
+	path: string,
+	label: string,
+	sources: SourceId[],
+	note = '',
+): ResultContract => ({
+	name,
+	operation: `Get ${label}`,
+	inGetResults: true,
+	path,
+	key: name,
+	note,
+	sources,
+});
+
+/**
+ * `GET /v1/conversations/{conversationId}/{path}`: the lists Get Results reads, each also read
+ * by its own operation. Every row is a list of objects; all but trackers-detected sit under a
+ * key named after the list.
+ */
 export const RESULTS: ResultContract[] = [
-	{ name: 'messages', path: 'messages', key: 'messages', note: '', sources: ['messages'] },
-	{ name: 'topics', path: 'topics', key: 'topics', note: '', sources: ['topics'] },
+	keyed('messages', 'messages', 'Messages', ['messages'], 'query: `verbose`, `sentiment`'),
+	keyed(
+		'topics',
+		'topics',
+		'Topics',
+		['topics'],
+		'query: `sentiment`, `parentRefs`, `customTopicVocabulary`, `refresh`',
+	),
+	keyed('actionItems', 'action-items', 'Action Items', ['actionItems']),
+	keyed('followUps', 'follow-ups', 'Follow-Ups', ['followUps']),
+	keyed('questions', 'questions', 'Questions', ['questions']),
+	keyed(
+		'summary',
+		'summary',
+		'Summary',
+		['summary', 'putVideo'],
+		'404 while any job of the conversation is in progress; needs `enableSummary=true` at upload (or `refresh=true` here); query: `refresh`',
+	),
+	keyed('entities', 'entities', 'Entities', ['entities']),
 	{
-		name: 'actionItems',
-		path: 'action-items',
-		key: 'actionItems',
-		note: '',
-		sources: ['actionItems'],
-	},
-	{ name: 'followUps', path: 'follow-ups', key: 'followUps', note: '', sources: ['followUps'] },
-	{ name: 'questions', path: 'questions', key: 'questions', note: '', sources: ['questions'] },
-	{
-		name: 'summary',
-		path: 'summary',
-		key: 'summary',
-		note: '404 while any job of the conversation is in progress; needs `enableSummary=true` at upload (or `refresh=true` here)',
-		sources: ['summary', 'putVideo'],
-	},
-	{ name: 'entities', path: 'entities', key: 'entities', note: '', sources: ['entities'] },
-	{
-		name: 'trackers',
-		path: 'trackers-detected',
+		...keyed('trackers', 'trackers-detected', 'Trackers', ['trackers', 'trackersTutorial']),
 		key: null,
 		note: 'a bare array `[{id, name, matches: [{type, value, messageRefs, insightRefs}]}]`',
-		sources: ['trackers', 'trackersTutorial'],
 	},
-	{ name: 'members', path: 'members', key: 'members', note: '', sources: ['members'] },
+	keyed('members', 'members', 'Members', ['members']),
+	{
+		...keyed('insights', 'insights', 'Insights', ['insights']),
+		inGetResults: false,
+		note: 'questions, action items and follow-ups in one list, each with `type` (`question`, `action_item`, `follow_up`)',
+	},
 ];
 
 export interface RuleContract {
@@ -414,4 +473,144 @@ export const RULES: RuleContract[] = [
 		rule: "Tracker vocabulary may use only `.`, `'` and `-` as punctuation; others (`?`, `,`, `!`, `:` …) are refused",
 		sources: ['faq'],
 	},
+];
+
+// ─── Conversation operations (issue 11, item 5) ────────────────────────────────────────────
+// Kept apart from CALLS and PARAMETERS (the uploads' tables) so that both can grow without
+// touching each other. docs/symbl-contract.md renders these as tables of their own.
+
+/** The Conversation API calls beyond the lists of the RESULTS table. */
+export const CONVERSATION_CALLS: CallContract[] = [
+	{
+		id: 'getConversation',
+		method: 'GET',
+		path: '/v1/conversations/{conversationId}',
+		usedBy: 'Conversation: Get',
+		request: 'bearer token',
+		success: 200,
+		response:
+			'`{id, type, name, startTime, endTime, members: [{id, name, email}], metadata}` (type defaults to `meeting`)',
+		errors: [401, 404],
+		sources: ['conversation'],
+	},
+	{
+		id: 'analytics',
+		method: 'GET',
+		path: '/v1/conversations/{conversationId}/analytics',
+		usedBy: 'Conversation: Get Analytics',
+		request: 'bearer token',
+		success: 200,
+		response:
+			'`{metrics: [{type, percent, seconds}], members: [{id, name, userId, pace: {wpm}, talkTime: {percentage, seconds}, listenTime: {percentage, seconds}, overlap: {overlapDuration, overlappingMembers}}]}`; metric types `total_silence`, `total_talk_time`, `total_overlap`',
+		errors: [401, 404],
+		sources: ['analytics'],
+	},
+	{
+		id: 'transcript',
+		method: 'POST',
+		path: '/v1/conversations/{conversationId}/transcript',
+		usedBy: 'Conversation: Get Transcript',
+		request:
+			'JSON body, `Content-Type: application/json`: `contentType` and the members the conversation parameters table gives',
+		success: 200,
+		response:
+			'`{transcript: {payload, contentType}}`: for text/markdown `payload` is the Markdown text; for text/srt it is `{content: "<srt text>"}`',
+		errors: [400, 401, 404],
+		sources: ['transcript'],
+	},
+	{
+		id: 'deleteConversation',
+		method: 'DELETE',
+		path: '/v1/conversations/{conversationId}',
+		usedBy: 'Conversation: Delete',
+		request: 'bearer token',
+		success: 200,
+		response:
+			'`{message: "successfully deleted the conversation"}`; the conversation and everything derived from it are gone; an unknown ID is answered 404 `{message: "The conversationId is either invalid or does not exist."}`',
+		errors: [401, 404],
+		sources: ['deleteConversation'],
+	},
+];
+
+export type ConversationParameterRule =
+	| { kind: 'boolean' }
+	| { kind: 'string' }
+	| { kind: 'enum'; values: readonly string[]; required: boolean }
+	/** A JSON object whose members (all optional) are true or false. */
+	| { kind: 'flags'; members: readonly string[] };
+
+export interface ConversationParameterContract {
+	/** A path of the RESULTS table (query parameters), or `transcript` (JSON body members). */
+	call: string;
+	name: string;
+	in: 'query' | 'body';
+	accepts: string;
+	rule: ConversationParameterRule;
+	/** A value Symbl accepts and values it refuses with 400: query text, or JSON for the body. */
+	valid: string;
+	refused: string[];
+	sources: SourceId[];
+}
+
+const flagParameter = (
+	call: string,
+	name: string,
+	where: 'query' | 'body',
+	sources: SourceId[],
+): ConversationParameterContract => ({
+	call,
+	name,
+	in: where,
+	accepts: '`true` or `false`',
+	rule: { kind: 'boolean' },
+	valid: 'true',
+	refused: where === 'query' ? ['yes'] : ['"true"'],
+	sources,
+});
+
+/** What the Conversation operations send besides the conversation ID. */
+export const CONVERSATION_PARAMETERS: ConversationParameterContract[] = [
+	flagParameter('messages', 'verbose', 'query', ['messages']),
+	flagParameter('messages', 'sentiment', 'query', ['messages']),
+	flagParameter('topics', 'sentiment', 'query', ['topics']),
+	flagParameter('topics', 'parentRefs', 'query', ['topics']),
+	{
+		call: 'topics',
+		name: 'customTopicVocabulary',
+		in: 'query',
+		accepts: 'text: keywords the topics should contain (Labs)',
+		rule: { kind: 'string' },
+		valid: 'pricing, renewal',
+		refused: [],
+		sources: ['topics'],
+	},
+	flagParameter('topics', 'refresh', 'query', ['topics']),
+	flagParameter('summary', 'refresh', 'query', ['summary']),
+	{
+		call: 'transcript',
+		name: 'contentType',
+		in: 'body',
+		accepts: 'required: `text/markdown` or `text/srt`',
+		rule: { kind: 'enum', values: ['text/markdown', 'text/srt'], required: true },
+		valid: '"text/srt"',
+		refused: ['"text/html"', '"markdown"'],
+		sources: ['transcript'],
+	},
+	{
+		...flagParameter('transcript', 'createParagraphs', 'body', ['transcript']),
+		accepts:
+			'`true` or `false`; Markdown only (with SRT Symbl takes no member but `showSpeakerSeparation`)',
+	},
+	{
+		call: 'transcript',
+		name: 'phrases',
+		in: 'body',
+		accepts:
+			'`{highlightOnlyInsightKeyPhrases?, highlightAllKeyPhrases?}`, each `true` or `false`; Markdown only',
+		rule: { kind: 'flags', members: ['highlightOnlyInsightKeyPhrases', 'highlightAllKeyPhrases'] },
+		valid: '{"highlightAllKeyPhrases":true}',
+		refused: ['true', '{"highlightAllKeyPhrases":"yes"}'],
+		sources: ['transcript'],
+	},
+	flagParameter('transcript', 'showSpeakerSeparation', 'body', ['transcript']),
 ];

@@ -67,6 +67,8 @@ export interface RecordedRequest {
 	bodyMs: number;
 	/** When the request arrived (performance.now()), to check waits between attempts. */
 	receivedAt: number;
+	/** A JSON body the emulator parsed (the transcript's options), to check what was sent. */
+	json?: Record<string, unknown>;
 	status: number;
 }
 

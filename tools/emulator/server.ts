@@ -7,7 +7,9 @@
  *
  * One file per concern: auth.ts (tokens), uploads.ts + parameters.ts (video uploads and
  * their 400/429 answers), jobs.ts (job lifecycle and callbacks), results.ts (Conversation
- * API), faults.ts (failures tests inject); this file routes requests and owns the server.
+ * API lists), conversation.ts (a conversation's metadata, analytics, transcript, deletion),
+ * conversationParameters.ts (what the Conversation calls take), faults.ts (failures tests
+ * inject); this file routes requests and owns the server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +31,7 @@ import type {
 import { newConversationId } from './model';
 import type { EmulatorOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
+import { analytics, deleteConversation, getConversation, transcript } from './conversation';
 import { conversationResult, listConversations } from './results';
 import { acceptVideo } from './uploads';
 
@@ -87,6 +90,31 @@ export class SymblEmulator implements EmulatorState {
 			handle: async (_r, _c, [id]) => this.runner.getJob(id),
 		},
 		{ method: 'GET', path: /^\/v1\/conversations$/, handle: async () => listConversations(this) },
+		// Conversation operations (issue 11, item 5): before the list route, which would take
+		// /analytics for a list.
+		{
+			method: 'GET',
+			path: /^\/v1\/conversations\/([^/]+)$/,
+			handle: async (_req, _record, [id]) => getConversation(this, id),
+		},
+		{
+			method: 'DELETE',
+			path: /^\/v1\/conversations\/([^/]+)$/,
+			handle: async (_req, _record, [id]) => deleteConversation(this, id),
+		},
+		{
+			method: 'GET',
+			path: /^\/v1\/conversations\/([^/]+)\/analytics$/,
+			handle: async (_req, _record, [id]) => analytics(this, id),
+		},
+		{
+			method: 'POST',
+			path: /^\/v1\/conversations\/([^/]+)\/transcript$/,
+			handle: async (req, record, [id]) => {
+				record.json = await readJson(req, record);
+				return transcript(this, id, record.json);
+			},
+		},
 		{
 			method: 'GET',
 			path: /^\/v1\/conversations\/([^/]+)\/([a-z-]+)$/,

@@ -8,8 +8,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { SourceId } from '../emulator/contract';
-import { CALLS, LANGUAGE_CODES, PARAMETERS, RESULTS, RULES, SOURCES } from '../emulator/contract';
+import type { CallContract, SourceId } from '../emulator/contract';
+import {
+	CALLS,
+	CONVERSATION_CALLS,
+	CONVERSATION_PARAMETERS,
+	LANGUAGE_CODES,
+	PARAMETERS,
+	RESULTS,
+	RULES,
+	SOURCES,
+} from '../emulator/contract';
 import { DEVIATIONS, resolveOptions } from '../emulator/options';
 
 export const CONTRACT_DOC = join(__dirname, '..', '..', 'docs', 'symbl-contract.md');
@@ -19,24 +28,29 @@ type Table = string[][];
 const code = (text: string) => (text === '' ? '' : `\`${text}\``);
 const sources = (ids: SourceId[]) => ids.map((id) => `[${id}]`).join(', ');
 
+function callTable(calls: CallContract[]): Table {
+	return [
+		['call', 'method', 'path', 'used by', 'request', 'success', 'response', 'errors', 'sources'],
+		...calls.map((call) => [
+			call.id,
+			call.method,
+			code(call.path),
+			call.usedBy,
+			call.request,
+			String(call.success),
+			call.response,
+			call.errors.join(', ') || 'none',
+			sources(call.sources),
+		]),
+	];
+}
+
 /** Every table of the doc, header row first. */
 export function contractTables(): Record<string, Table> {
 	const defaults = resolveOptions({});
 	return {
-		calls: [
-			['call', 'method', 'path', 'used by', 'request', 'success', 'response', 'errors', 'sources'],
-			...CALLS.map((call) => [
-				call.id,
-				call.method,
-				code(call.path),
-				call.usedBy,
-				call.request,
-				String(call.success),
-				call.response,
-				call.errors.join(', ') || 'none',
-				sources(call.sources),
-			]),
-		],
+		calls: callTable(CALLS),
+		conversationCalls: callTable(CONVERSATION_CALLS),
 		parameters: [
 			['parameter', 'Symbl accepts', 'accepted example', 'refused with 400', 'sources'],
 			...PARAMETERS.map((parameter) => [
@@ -49,13 +63,34 @@ export function contractTables(): Record<string, Table> {
 		],
 		languages: [['languageCode values'], [LANGUAGE_CODES.join(', ')]],
 		results: [
-			['Get Results option', 'path', 'body', 'note', 'sources'],
+			['result', 'path', 'body', 'read by', 'note', 'sources'],
 			...RESULTS.map((result) => [
 				result.name,
 				code(result.path),
 				result.key === null ? 'bare array `[…]`' : `\`{${result.key}: […]}\``,
+				result.inGetResults ? `${result.operation}, Get Results` : result.operation,
 				result.note,
 				sources(result.sources),
+			]),
+		],
+		conversationParameters: [
+			[
+				'call',
+				'parameter',
+				'in',
+				'Symbl accepts',
+				'accepted example',
+				'refused with 400',
+				'sources',
+			],
+			...CONVERSATION_PARAMETERS.map((parameter) => [
+				parameter.call,
+				code(parameter.name),
+				parameter.in,
+				parameter.accepts,
+				code(parameter.valid),
+				parameter.refused.map(code).join(', ') || 'nothing',
+				sources(parameter.sources),
 			]),
 		],
 		rules: [
@@ -90,7 +125,7 @@ function renderTable(table: Table): string {
 	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-const BLOCK = /<!-- table:([a-z]+) -->\n([\s\S]*?)<!-- \/table:\1 -->/g;
+const BLOCK = /<!-- table:([a-zA-Z]+) -->\n([\s\S]*?)<!-- \/table:\1 -->/g;
 
 /** The doc's tables as cells, by name (separator rows dropped). */
 export function parseDocTables(markdown: string): Record<string, Table> {

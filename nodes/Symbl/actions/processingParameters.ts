@@ -69,9 +69,10 @@ function toStringList(value: unknown, fail: Fail): string[] {
 }
 
 // Readers, one per kind of value.
-const text = (value: unknown, fail: Fail) => (isSet(value) ? cleanText(value, fail) : undefined);
+export const text = (value: unknown, fail: Fail) =>
+	isSet(value) ? cleanText(value, fail) : undefined;
 
-const flag = (value: unknown, fail: Fail) => {
+export const flag = (value: unknown, fail: Fail) => {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'boolean') fail(`must be true or false, got ${JSON.stringify(value)}`);
 	return value as boolean;

@@ -29,7 +29,7 @@ type Operation = {
 const operations: Record<string, Record<string, Operation>> = {
 	video: { append: video.append, submit: video.submit },
 	job: { get: job.get },
-	conversation: { getResults: conversation.getResults },
+	conversation: conversation.operations,
 };
 
 /**

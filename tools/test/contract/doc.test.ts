@@ -1,8 +1,26 @@
 /** docs/symbl-contract.md shows exactly the rows of tools/emulator/contract.ts, each with a source. */
 import { readFileSync } from 'node:fs';
 
-import { CALLS, PARAMETERS, RESULTS, RULES, SOURCES } from '../../emulator/contract';
+import {
+	CALLS,
+	CONVERSATION_CALLS,
+	CONVERSATION_PARAMETERS,
+	PARAMETERS,
+	RESULTS,
+	RULES,
+	SOURCES,
+} from '../../emulator/contract';
 import { CONTRACT_DOC, contractTables, parseDocTables } from '../../scripts/contract-doc';
+
+/** Every row of every table that cites sources. */
+const EVERY_ROW = [
+	...CALLS,
+	...PARAMETERS,
+	...RESULTS,
+	...RULES,
+	...CONVERSATION_CALLS,
+	...CONVERSATION_PARAMETERS,
+];
 
 const HOW_TO_FIX =
 	'run `npx ts-node --transpile-only tools/scripts/contract-doc.ts` after changing contract.ts';
@@ -25,16 +43,14 @@ describe('docs/symbl-contract.md', () => {
 	});
 
 	it('names at least one source for every call, parameter, result and rule', () => {
-		const unsourced = [...CALLS, ...PARAMETERS, ...RESULTS, ...RULES].filter(
+		const unsourced = EVERY_ROW.filter(
 			(row) => row.sources.length === 0 || row.sources.some((source) => !SOURCES[source]),
 		);
 		expect(unsourced).toEqual([]);
 	});
 
 	it('cites a file for every source, and every source it lists is used', () => {
-		const used = new Set(
-			[...CALLS, ...PARAMETERS, ...RESULTS, ...RULES].flatMap((row) => row.sources),
-		);
+		const used = new Set(EVERY_ROW.flatMap((row) => row.sources));
 		for (const [id, [, file]] of Object.entries(SOURCES)) {
 			expect(file).not.toBe('');
 			if (!used.has(id as keyof typeof SOURCES)) expect(doc).toContain(`[${id}]`);

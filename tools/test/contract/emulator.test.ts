@@ -289,7 +289,7 @@ describe('listConversations and conversationResult', () => {
 
 	it('answers 404 for an unknown conversation or result', async () => {
 		const { get, emulator, accessToken } = await completedConversation();
-		expect((await get('analytics')).status).toBe(404);
+		expect((await get('not-a-result')).status).toBe(404);
 		const unknown = await call(emulator, 'GET', '/v1/conversations/1/messages', {
 			token: accessToken,
 		});

@@ -1,13 +1,32 @@
 /** The nodes agree with the contract table: the parameters they send, languages, results, statuses. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CALLS, LANGUAGE_CODES, PARAMETERS, RESULTS } from '../../emulator/contract';
+import {
+	CALLS,
+	CONVERSATION_CALLS,
+	CONVERSATION_PARAMETERS,
+	LANGUAGE_CODES,
+	PARAMETERS,
+	RESULTS,
+} from '../../emulator/contract';
+import type { ListName } from '../../../nodes/Symbl/actions/conversation/lists';
+import { LISTS } from '../../../nodes/Symbl/actions/conversation/lists';
 import {
 	LANGUAGE_CODES as NODE_LANGUAGES,
 	PROCESSING_PARAMETER_NAMES,
 } from '../../../nodes/Symbl/actions/processingParameters';
 import { Symbl } from '../../../nodes/Symbl/Symbl.node';
 import { JOB_STATUSES } from '../../../nodes/shared/constants';
+
+/** The names in the Conversation resource's Operation selector. */
+function conversationOperationNames(): string[] {
+	const selector = new Symbl().description.properties.find(
+		(property: INodeProperties) =>
+			property.name === 'operation' &&
+			property.displayOptions?.show?.resource?.includes('conversation'),
+	);
+	return (selector?.options as Array<{ name: string }>).map((option) => option.name);
+}
 
 describe('the nodes and the contract table', () => {
 	it('send exactly the processing parameters the table documents', () => {
@@ -27,7 +46,53 @@ describe('the nodes and the contract table', () => {
 			(property: INodeProperties) => property.name === 'results',
 		);
 		const offered = (results?.options as Array<{ value: string }>).map((option) => option.value);
-		expect(offered.sort()).toEqual(RESULTS.map((row) => row.name).sort());
+		expect(offered.sort()).toEqual(
+			RESULTS.filter((row) => row.inGetResults)
+				.map((row) => row.name)
+				.sort(),
+		);
+	});
+
+	it('has one Conversation operation per documented list, reading its path and key', () => {
+		const offered = conversationOperationNames();
+		for (const row of RESULTS) {
+			expect(offered).toContain(row.operation);
+			expect(LISTS[row.name as ListName]).toEqual(expect.objectContaining({ path: row.path }));
+		}
+		expect(Object.keys(LISTS).sort()).toEqual(RESULTS.map((row) => row.name).sort());
+	});
+
+	it('has an operation for every other documented conversation call', () => {
+		const offered = conversationOperationNames();
+		for (const row of CONVERSATION_CALLS) {
+			expect(offered).toContain(row.usedBy.replace('Conversation: ', ''));
+		}
+	});
+
+	it('offers exactly the documented query parameters and transcript members', () => {
+		const optionNames = (operation: string) =>
+			(
+				new Symbl().description.properties.find(
+					(property: INodeProperties) =>
+						property.name === 'options' &&
+						property.displayOptions?.show?.operation?.includes(operation),
+				)?.options as INodeProperties[]
+			)
+				.map((option) => option.name)
+				.filter((name) => !['maxAttempts', 'timeoutSeconds'].includes(name));
+		const documented = (call: string) =>
+			CONVERSATION_PARAMETERS.filter((row) => row.call === call)
+				.flatMap((row) =>
+					row.rule.kind === 'flags' ? row.rule.members : row.name === 'contentType' ? [] : row.name,
+				)
+				.sort();
+		expect(optionNames('getMessages').sort()).toEqual(documented('messages'));
+		expect(optionNames('getTopics').sort()).toEqual(documented('topics'));
+		expect(optionNames('getSummary').sort()).toEqual(documented('summary'));
+		expect(optionNames('getTranscript').sort()).toEqual(documented('transcript'));
+		for (const list of ['getActionItems', 'getEntities', 'getInsights', 'getTrackers']) {
+			expect(optionNames(list)).toEqual([]);
+		}
 	});
 
 	it('the trigger knows the documented job statuses', () => {

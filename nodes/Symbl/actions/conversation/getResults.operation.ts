@@ -1,26 +1,27 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+	NodeApiError,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationIdField, getConversationId, requestOptionsField } from '../fields';
-import { symblGet } from '../../transport';
+import type { ListName } from './lists';
+import { LISTS, readList } from './lists';
 
-/**
- * Conversation API sub-resources: path segment, and the key Symbl puts the list under
- * (trackers-detected answers a bare array; `{trackers: […]}` is accepted too).
- */
-const RESULTS = {
-	messages: { path: 'messages', key: 'messages', label: 'Transcript (Messages)' },
-	topics: { path: 'topics', key: 'topics', label: 'Topics' },
-	actionItems: { path: 'action-items', key: 'actionItems', label: 'Action Items' },
-	followUps: { path: 'follow-ups', key: 'followUps', label: 'Follow-Ups' },
-	questions: { path: 'questions', key: 'questions', label: 'Questions' },
-	summary: { path: 'summary', key: 'summary', label: 'Summary' },
-	entities: { path: 'entities', key: 'entities', label: 'Entities' },
-	trackers: { path: 'trackers-detected', key: 'trackers', label: 'Trackers' },
-	members: { path: 'members', key: 'members', label: 'Members' },
-} as const;
+/** The parts Get Results offers: every list but Insights (which repeats three of them). */
+const PARTS: ListName[] = (Object.keys(LISTS) as ListName[]).filter((name) => name !== 'insights');
+const partLabel = (name: ListName) =>
+	name === 'messages' ? 'Transcript (Messages)' : LISTS[name].label;
 
-type ResultName = keyof typeof RESULTS;
+export const option: INodePropertyOptions & { value: string } = {
+	name: 'Get Results',
+	value: 'getResults',
+	action: 'Get the results of a conversation',
+	description: 'Read the transcript and insights (topics, action items, questions, summary, …)',
+};
 
 const properties: INodeProperties[] = [
 	conversationIdField('The conversation to read, for example the one the Symbl Trigger reports'),
@@ -28,9 +29,9 @@ const properties: INodeProperties[] = [
 		displayName: 'Results',
 		name: 'results',
 		type: 'multiOptions',
-		options: Object.entries(RESULTS)
-			.map(([value, { label }]) => ({ name: label, value }))
-			.sort((a, b) => a.name.localeCompare(b.name)),
+		options: PARTS.map((value) => ({ name: partLabel(value), value })).sort((a, b) =>
+			a.name.localeCompare(b.name),
+		),
 		default: ['messages', 'topics', 'actionItems', 'questions', 'summary'],
 		description:
 			'Which results to read; each becomes a field of the output item. A result Symbl cannot give yet (for example the Summary while processing runs) becomes a note such as {error: "not ready yet (404)"}.',
@@ -62,23 +63,15 @@ function partNote(error: unknown): IDataObject {
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = getConversationId(this, itemIndex);
-	const results = this.getNodeParameter('results', itemIndex, []) as ResultName[];
+	const results = this.getNodeParameter('results', itemIndex, []) as ListName[];
 	const item: IDataObject = { conversationId };
 	const failures: unknown[] = [];
 	let attempted = 0;
 	for (const name of results) {
-		const result = RESULTS[name];
-		if (!result) continue;
+		if (!PARTS.includes(name)) continue;
 		attempted++;
 		try {
-			const response = await symblGet(
-				this,
-				itemIndex,
-				`/v1/conversations/${encodeURIComponent(conversationId)}/${result.path}`,
-			);
-			// trackers-detected answers a bare array; the others put the list under result.key.
-			const list = Array.isArray(response) ? response : response[result.key];
-			item[name] = list ?? [];
+			item[name] = (await readList(this, itemIndex, conversationId, name)) as IDataObject[];
 		} catch (error) {
 			failures.push(error);
 			item[name] = partNote(error);
