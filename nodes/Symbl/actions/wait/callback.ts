@@ -8,7 +8,12 @@
  * execution's custom data keeps the signing key and, for Submit, the last conversation ID (known
  * only after that upload). Job statuses are then read from Symbl's Job API, not from the callback.
  */
-import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IRunExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import type { WaitSettings } from '../waitForCompletion';
@@ -93,6 +98,22 @@ export function entriesOf(jobs: StartedJob[], errors: Map<number, string>): Entr
 }
 
 /**
+ * The execution's custom data, as the webhook of a waiting node sees it. n8n 1.x answers the
+ * expression `$execution.customData.get(key)` here; n8n 2.x's expression engine returns nothing
+ * for it although the data is there, so the execution data the context was given is read instead
+ * (n8n has no other API for a webhook to read its execution's custom data).
+ */
+function keptValue(ctx: IWebhookFunctions, key: string): string {
+	const fromExpression = ctx.evaluateExpression(
+		`{{ $execution.customData.get(${JSON.stringify(key)}) ?? "" }}`,
+	);
+	if (typeof fromExpression === 'string' && fromExpression !== '') return fromExpression;
+	const { runExecutionData } = ctx as unknown as { runExecutionData?: IRunExecutionData | null };
+	const value = runExecutionData?.resultData?.metadata?.[key];
+	return typeof value === 'string' ? value : '';
+}
+
+/**
  * The wait state a callback's URL carries, checked against the key this execution kept; undefined
  * for a callback of an earlier item (its URL carries none) and for a forged or altered URL.
  */
@@ -103,11 +124,7 @@ export function readWaitState(
 	const encoded = query[STATE];
 	const signature = query[SIGNATURE];
 	if (typeof encoded !== 'string' || typeof signature !== 'string') return 'none';
-	const kept = String(
-		ctx.evaluateExpression(
-			`{{ $execution.customData.get(${JSON.stringify(customDataKey(ctx.getNode().id))}) ?? "" }}`,
-		) ?? '',
-	);
+	const kept = keptValue(ctx, customDataKey(ctx.getNode().id));
 	const [key, lastConversationId] = kept.split('.');
 	const expected = Buffer.from(sign(key ?? '', encoded));
 	const given = Buffer.from(signature);
