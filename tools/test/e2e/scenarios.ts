@@ -415,6 +415,9 @@ async function checkLoop(rowsFile: string, logFile: string, flattedModule: strin
  * conversation; the next node read that conversation's transcript of the uploaded file. With
  * callbacks, Symbl was given the execution's resume URL, and only documented callbacks came.
  */
+/** n8n 1.x: /webhook-waiting/{id}/{node}; 2.x adds its resume token: /{id}?signature={token}/{node}. */
+const RESUME_URL = /\/webhook-waiting\/\d+(\/Submit\?|\?signature=[0-9a-f]+%2FSubmit&)/;
+
 async function checkWait(rowsFile: string, logFile: string, flattedModule: string): Promise<void> {
 	const bytes = statSync(join(FIXTURES, PART1)).size;
 	for (const [mode, { id }] of Object.entries(WAIT)) {
@@ -430,9 +433,7 @@ async function checkWait(rowsFile: string, logFile: string, flattedModule: strin
 			(upload) => upload.query.name === `e2e-wait-${mode}`,
 		);
 		const webhookUrl = sent?.query.webhookUrl;
-		if (
-			mode === 'callback' ? !/\/webhook-waiting\/\d+\/Submit\?/.test(webhookUrl ?? '') : webhookUrl
-		) {
+		if (mode === 'callback' ? !RESUME_URL.test(webhookUrl ?? '') : webhookUrl) {
 			fail(`D (${mode}): the upload's webhookUrl was ${webhookUrl}`);
 		}
 		const [read] = output(runs[0].run, 'Messages');

@@ -276,3 +276,37 @@ describe('credentials go to the Base URL only', () => {
 		for (const secret of bed.secrets()) expect(recorded).not.toContain(secret);
 	});
 });
+
+describe('tokens', () => {
+	it('names the token endpoint when it is down, and sends no upload', async () => {
+		bed.emulator.failNext({ path: /^\/oauth2\/token:generate$/, status: 503, message: 'down' });
+		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+		expect(runError(run)?.message).toMatch(
+			new RegExp(
+				`Could not get a Symbl access token from ${bed.emulator.baseUrl}/oauth2/token:generate: HTTP 503`,
+			),
+		);
+		expect(bed.emulator.uploads()).toHaveLength(0);
+	});
+
+	it('renews a token the server refused before reading the upload, then sends the whole file', async () => {
+		await bed.run(loadNode([{ path: PART1 }]), append()); // a token is cached
+		bed.emulator.expireAllTokens();
+		bed.emulator.failNext({
+			path: /^\/v1\/process\/video\//,
+			status: 401,
+			message: 'Token expired',
+			answerBeforeBody: true,
+		});
+		const big = bed.file(
+			'big.mp4',
+			Buffer.concat([readFileSync(PART1), Buffer.alloc(16 * 1024 * 1024)]),
+		);
+		const run = await bed.run(loadNode([{ path: big }]), append());
+
+		expect(runError(run)).toBeUndefined();
+		expect(bed.emulator.tokenRequests()).toHaveLength(2);
+		const accepted = bed.emulator.uploads().filter((upload) => upload.status === 201);
+		expect(accepted.at(-1)?.bodySha256).toBe(sha256(big));
+	});
+});
