@@ -226,9 +226,9 @@ function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void
 				}),
 				symbl('Messages', {
 					resource: 'conversation',
-					operation: 'getResults',
+					operation: 'getMessages',
 					conversationId: '={{ $json.conversationId }}',
-					results: ['messages'],
+					splitIntoItems: false,
 				}),
 			]),
 		);
