@@ -84,3 +84,35 @@ describe('example workflows', () => {
 		expect(withReader.length).toBeGreaterThan(0);
 	});
 });
+
+describe('example workflows use the Symbl node as it is', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Symbl } =
+		require('../../../nodes/Symbl/Symbl.node') as typeof import('../../../nodes/Symbl/Symbl.node');
+	const properties = new Symbl().description.properties;
+	const shownFor = (resource: string, operation: string) =>
+		properties.filter((property) => {
+			const show = property.displayOptions?.show;
+			return (
+				(!show?.resource || show.resource.includes(resource)) &&
+				(!show?.operation || show.operation.includes(operation))
+			);
+		});
+
+	it.each(files)('%s: every Symbl node names a real operation and only its fields', (file) => {
+		for (const node of load(file).nodes.filter((n) => n.type === 'n8n-nodes-symbl.symbl')) {
+			const { resource, operation, ...rest } = node.parameters as Record<string, string>;
+			const operations = properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes(resource),
+			);
+			expect(operations?.options?.map((option) => (option as { value: string }).value)).toContain(
+				operation,
+			);
+			const fields = shownFor(resource, operation).map((property) => property.name);
+			for (const name of Object.keys(rest))
+				expect([node.name, fields.includes(name)]).toEqual([node.name, true]);
+		}
+	});
+});
