@@ -24,7 +24,7 @@ export interface Job {
 	webhookUrl?: string;
 	fails: boolean;
 	bytes: number;
-	/** The upload's (already checked) query parameters. */
+	/** The upload's (already checked) processing parameters, in query form (a JSON body's too). */
 	query: Record<string, string | string[]>;
 }
 
@@ -63,6 +63,8 @@ export interface RecordedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	bodyBytes: number;
 	bodySha256: string;
+	/** The JSON body of a URL or text upload (never kept for other calls: the token call's holds the secret). */
+	json?: Record<string, unknown>;
 	/** From the request's arrival to the last body byte (the emulator's own throughput). */
 	bodyMs: number;
 	/** When the request arrived (performance.now()), to check waits between attempts. */
