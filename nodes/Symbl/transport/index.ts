@@ -39,7 +39,8 @@ export interface SymblRequest {
 	/** Starts with a slash; path segments already encoded. */
 	path: string;
 	qs?: Record<string, string>;
-	headers?: Record<string, string>;
+	/** `false` sends no such header where the HTTP client would add a default (a Content-Type). */
+	headers?: Record<string, string | false>;
 	openBody?: () => Promise<OpenedBody>;
 	policy?: RequestPolicy;
 }

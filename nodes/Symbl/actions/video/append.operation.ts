@@ -1,35 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+/**
+ * PUT /v1/process/video/{conversationId}: one more video recording for an existing conversation
+ * (raw file, parameters in the query).
+ */
+import { fileOperation } from '../upload/operations';
 
-import { conversationIdField, getConversationId } from '../fields';
-import {
-	addConversationIdOption,
-	binaryPropertyField,
-	correlationKeyOption,
-	uploadOptionsField,
-} from './fields';
-import type { UploadRequest } from '../../transport/upload';
-import { prepareVideoUpload } from './prepareUpload';
+export const startsJob = true;
 
-const properties: INodeProperties[] = [
-	conversationIdField('The conversation to extend, as returned by Submit Video'),
-	binaryPropertyField,
-	uploadOptionsField([addConversationIdOption, correlationKeyOption]),
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['video'], operation: ['append'] } },
-	properties,
-);
-
-/** PUT /v1/process/video/{conversationId}: one more recording for an existing conversation. */
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<UploadRequest> {
-	const conversationId = getConversationId(this, itemIndex);
-	return await prepareVideoUpload(this, itemIndex, {
-		method: 'PUT',
-		path: `/v1/process/video/${encodeURIComponent(conversationId)}`,
-		conversationId,
-	});
-}
-
-export { sendPreparedUpload as execute } from './prepareUpload';
+export const { description, prepare, execute } = fileOperation('video', 'append');

@@ -1,23 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+/**
+ * POST /v1/process/video: the first video recording, which creates a conversation (raw file,
+ * parameters in the query).
+ */
+import { fileOperation } from '../upload/operations';
 
-import { binaryPropertyField, correlationKeyOption, uploadOptionsField } from './fields';
-import type { UploadRequest } from '../../transport/upload';
-import { prepareVideoUpload } from './prepareUpload';
+export const startsJob = true;
 
-const properties: INodeProperties[] = [
-	binaryPropertyField,
-	uploadOptionsField([correlationKeyOption]),
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['video'], operation: ['submit'] } },
-	properties,
-);
-
-/** POST /v1/process/video: the first recording, which creates the conversation. */
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<UploadRequest> {
-	return await prepareVideoUpload(this, itemIndex, { method: 'POST', path: '/v1/process/video' });
-}
-
-export { sendPreparedUpload as execute } from './prepareUpload';
+export const { description, prepare, execute } = fileOperation('video', 'submit');
