@@ -7,8 +7,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as audio from './actions/audio/Audio.resource';
 import * as conversation from './actions/conversation/Conversation.resource';
 import * as job from './actions/job/Job.resource';
+import * as text from './actions/text/Text.resource';
 import * as video from './actions/video/Video.resource';
 
 export class Symbl implements INodeType {
@@ -32,13 +34,17 @@ export class Symbl implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Audio', value: 'audio' },
 					{ name: 'Conversation', value: 'conversation' },
 					{ name: 'Job', value: 'job' },
+					{ name: 'Text', value: 'text' },
 					{ name: 'Video', value: 'video' },
 				],
 				default: 'video',
 			},
 			...video.description,
+			...audio.description,
+			...text.description,
 			...job.description,
 			...conversation.description,
 		],

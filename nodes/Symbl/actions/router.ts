@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as audio from './audio/Audio.resource';
 import { completedItems, keepForRetry } from './completedItems';
 import * as conversation from './conversation/Conversation.resource';
 import * as job from './job/Job.resource';
+import * as text from './text/Text.resource';
 import * as video from './video/Video.resource';
 
 /**
@@ -21,7 +23,19 @@ type Operation = {
 };
 
 const operations: Record<string, Record<string, Operation>> = {
-	video: { append: video.append, submit: video.submit },
+	video: {
+		append: video.append,
+		appendUrl: video.appendUrl,
+		submit: video.submit,
+		submitUrl: video.submitUrl,
+	},
+	audio: {
+		append: audio.append,
+		appendUrl: audio.appendUrl,
+		submit: audio.submit,
+		submitUrl: audio.submitUrl,
+	},
+	text: { append: text.append, submit: text.submit },
 	job: { get: job.get },
 	conversation: { getResults: conversation.getResults },
 };
