@@ -37,6 +37,8 @@ export interface HttpFailure {
 	headers?: IDataObject;
 	code?: string;
 	message?: string;
+	/** The request had a body (an upload): a reset then means what a broken pipe means. */
+	sendingBody?: boolean;
 }
 
 /**
@@ -89,7 +91,7 @@ export async function toSymblApiError(
 	// n8n rewrites a message that names a network code (ECONNRESET, …) into its own generic
 	// text, so the code goes into the description.
 	const message = failure.code
-		? `Could not reach Symbl at ${baseUrl}: ${CODE_MEANINGS[failure.code] ?? 'the connection failed'}${tries}`
+		? `Could not reach Symbl at ${baseUrl}: ${CODE_MEANINGS[failure.sendingBody && failure.code === 'ECONNRESET' ? 'EPIPE' : failure.code] ?? 'the connection failed'}${tries}`
 		: `Symbl request failed: ${failure.message ?? 'unknown error'}${tries}`;
 	const description = failure.code ? `Network error ${failure.code}` : undefined;
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {

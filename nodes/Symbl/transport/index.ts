@@ -108,7 +108,8 @@ export async function symblRequest(
 				failure = answerFailure(status, { headers, data: body });
 			}
 		} catch (error) {
-			failure = connectionFailure(error);
+			// Which of EPIPE and ECONNRESET a refused upload meets depends on timing alone.
+			failure = { ...connectionFailure(error), sendingBody: opened !== undefined };
 		} finally {
 			opened?.close?.();
 		}
