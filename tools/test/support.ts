@@ -20,27 +20,19 @@ export function sha256(path: string): string {
 	return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/** A node of the harness's own (tools/harness/testNodes.ts) that starts a test workflow. */
+function harnessNode(type: string, name: string, parameters: INode['parameters']): INode {
+	return { id: name, name, type, typeVersion: 1, position: [0, 0], parameters };
+}
+
+/** A node that loads these files as binary data, one item per file. */
 export function loadNode(files: FileToLoad[], name = 'Load Files'): INode {
-	return {
-		id: name,
-		name,
-		type: 'harness.loadFiles',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { files: JSON.stringify(files) },
-	};
+	return harnessNode('harness.loadFiles', name, { files: JSON.stringify(files) });
 }
 
 /** A node that emits these JSON items (no binary). */
 export function itemsNode(items: IDataObject[], name = 'Items'): INode {
-	return {
-		id: name,
-		name,
-		type: 'harness.emitItems',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { items: JSON.stringify(items) },
-	};
+	return harnessNode('harness.emitItems', name, { items: JSON.stringify(items) });
 }
 
 /** Small audio files whose first bytes are what their format's files start with. */
