@@ -10,10 +10,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nothingToRegister } from '../shared/callbacks';
 import { router } from './actions/router';
-import { resumeOnCallback } from './actions/wait/resume';
+import * as audio from './actions/audio/Audio.resource';
 import * as conversation from './actions/conversation/Conversation.resource';
 import * as job from './actions/job/Job.resource';
+import * as text from './actions/text/Text.resource';
 import * as video from './actions/video/Video.resource';
+import { resumeOnCallback } from './actions/wait/resume';
 
 export class Symbl implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,13 +50,17 @@ export class Symbl implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Audio', value: 'audio' },
 					{ name: 'Conversation', value: 'conversation' },
 					{ name: 'Job', value: 'job' },
+					{ name: 'Text', value: 'text' },
 					{ name: 'Video', value: 'video' },
 				],
 				default: 'video',
 			},
 			...video.description,
+			...audio.description,
+			...text.description,
 			...job.description,
 			...conversation.description,
 		],

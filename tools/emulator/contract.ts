@@ -98,6 +98,39 @@ export const SOURCES = {
 		`${DOCS}/conversation-api/members`,
 		`${REPO}: docs/conversation-api/api-reference/members.md`,
 	],
+	// Uploads from a URL, audio files and text (their rows are in the block at the end of this file).
+	postVideoUrl: [
+		`${DOCS}/async-api/overview/video/post-video-url`,
+		`${REPO}: docs/async-api/overview/video/post-video-url.md`,
+	],
+	putVideoUrl: [
+		`${DOCS}/async-api/overview/video/put-video-url`,
+		`${REPO}: docs/async-api/overview/video/put-video-url.md`,
+	],
+	postAudio: [
+		`${DOCS}/async-api/overview/audio/post-audio`,
+		`${REPO}: docs/async-api/overview/audio/post-audio.md`,
+	],
+	putAudio: [
+		`${DOCS}/async-api/overview/audio/put-audio`,
+		`${REPO}: docs/async-api/overview/audio/put-audio.md`,
+	],
+	postAudioUrl: [
+		`${DOCS}/async-api/overview/audio/post-audio-url`,
+		`${REPO}: docs/async-api/overview/audio/post-audio-url.md`,
+	],
+	putAudioUrl: [
+		`${DOCS}/async-api/overview/audio/put-audio-url`,
+		`${REPO}: docs/async-api/overview/audio/put-audio-url.md`,
+	],
+	postText: [
+		`${DOCS}/async-api/overview/text/post-text`,
+		`${REPO}: docs/async-api/overview/text/post-text.md`,
+	],
+	putText: [
+		`${DOCS}/async-api/overview/text/put-text`,
+		`${REPO}: docs/async-api/overview/text/put-text.md`,
+	],
 } as const satisfies Record<string, readonly [page: string, file: string]>;
 
 export type SourceId = keyof typeof SOURCES;
@@ -614,3 +647,155 @@ export const CONVERSATION_PARAMETERS: ConversationParameterContract[] = [
 	},
 	flagParameter('transcript', 'showSpeakerSeparation', 'body', ['transcript']),
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Uploads from a URL, audio files and text (issue 11, items 2-4). Their rows live in this block,
+// apart from the rows above, and are added to CALLS and RULES at its end; their sources are the
+// `postVideoUrl` … `putText` entries of SOURCES.
+// ---------------------------------------------------------------------------------------------
+
+/** The audio formats the Async Audio API takes (FAQ: "What audio formats … does Async Audio API support?"). */
+export const AUDIO_FORMATS = [
+	'mp3',
+	'wav',
+	'amr',
+	'aac',
+	'ac3',
+	'aiff',
+	'flac',
+	'ogg',
+	'opus',
+	'wma',
+	'm4a',
+] as const;
+
+/**
+ * The Content-Type values the audio file calls accept. The header is optional: "If your audio is in
+ * a format other than these, do not use this field."
+ */
+export const AUDIO_CONTENT_TYPES = ['audio/wav', 'audio/mpeg', 'audio/mp3', 'audio/wave'] as const;
+
+/** The processing parameters the text calls list (the others are about speech in a recording). */
+export const TEXT_PARAMETER_NAMES = [
+	'name',
+	'webhookUrl',
+	'confidenceThreshold',
+	'detectPhrases',
+	'entities',
+	'detectEntities',
+	'trackers',
+	'enableAllTrackers',
+	'enableSummary',
+] as const;
+
+const JSON_BODY = 'JSON body, `Content-Type: application/json`';
+const URL_BODY = `${JSON_BODY}: \`{url, …processing parameters}\`, the parameters typed as documented (booleans, numbers, arrays) and none in the query`;
+
+/** A call that starts a job: 201 `{conversationId, jobId}`; appending (PUT) can also be a 404. */
+function jobCall(
+	id: string,
+	method: 'POST' | 'PUT',
+	path: string,
+	usedBy: string,
+	request: string,
+	sources: SourceId[],
+): CallContract {
+	const errors = method === 'PUT' ? [400, 401, 404, 429] : [400, 401, 429];
+	const response = '`{conversationId, jobId}`';
+	return { id, method, path, usedBy, request, success: 201, response, errors, sources };
+}
+
+const APPEND = 'the conversation must exist';
+
+export const UPLOAD_CALLS: CallContract[] = [
+	jobCall(
+		'submitVideoUrl',
+		'POST',
+		'/v1/process/video/url',
+		'Video: Submit Video URL',
+		`${URL_BODY}; \`url\` a public http(s) URL of an MP4 file`,
+		['postVideoUrl', 'errors'],
+	),
+	jobCall(
+		'appendVideoUrl',
+		'PUT',
+		'/v1/process/video/url/{conversationId}',
+		'Video: Append Video URL',
+		`as Submit Video URL; ${APPEND}`,
+		['putVideoUrl', 'errors'],
+	),
+	jobCall(
+		'submitAudio',
+		'POST',
+		'/v1/process/audio',
+		'Audio: Submit Audio',
+		`raw audio body (${AUDIO_FORMATS.join(', ')}) with \`Content-Length\` (mandatory); \`Content-Type\` optional, and only ${AUDIO_CONTENT_TYPES.join(', ')}; processing parameters in the query`,
+		['postAudio', 'faq', 'errors'],
+	),
+	jobCall(
+		'appendAudio',
+		'PUT',
+		'/v1/process/audio/{conversationId}',
+		'Audio: Append Audio',
+		`as Submit Audio; ${APPEND}`,
+		['putAudio', 'errors'],
+	),
+	jobCall(
+		'submitAudioUrl',
+		'POST',
+		'/v1/process/audio/url',
+		'Audio: Submit Audio URL',
+		`${URL_BODY}; \`url\` a public http(s) URL of an audio file`,
+		['postAudioUrl', 'errors'],
+	),
+	jobCall(
+		'appendAudioUrl',
+		'PUT',
+		'/v1/process/audio/url/{conversationId}',
+		'Audio: Append Audio URL',
+		`as Submit Audio URL; ${APPEND}`,
+		['putAudioUrl', 'errors'],
+	),
+	jobCall(
+		'submitText',
+		'POST',
+		'/v1/process/text',
+		'Text: Submit Text',
+		`${JSON_BODY}: \`{messages, …}\`; \`messages\` (mandatory) a list of \`{payload: {content}, from?: {name?, userId?}, duration?: {startTime?, endTime?}}\`, times ISO 8601; of the processing parameters only ${TEXT_PARAMETER_NAMES.join(', ')}, typed as in URL uploads`,
+		['postText', 'errors'],
+	),
+	jobCall(
+		'appendText',
+		'PUT',
+		'/v1/process/text/{conversationId}',
+		'Text: Append Text',
+		`as Submit Text; ${APPEND}`,
+		['putText', 'errors'],
+	),
+];
+
+export const UPLOAD_RULES: RuleContract[] = [
+	{
+		id: 'urlSource',
+		rule: 'The `url` of a URL upload must be publicly accessible; redirected links, shortened links (bit.ly), YouTube, Vimeo and other audio/video platforms are not supported',
+		sources: ['postVideoUrl', 'postAudioUrl'],
+	},
+	{
+		id: 'jsonBodyParameters',
+		rule: "URL and text uploads carry the processing parameters in the JSON body with their documented types; a value of another type, or outside the parameters table, is answered 400. An empty `webhookUrl` (as the docs' example bodies send it) is no webhook",
+		sources: ['postVideoUrl', 'postAudioUrl', 'postText', 'errors'],
+	},
+	{
+		id: 'audioContentType',
+		rule: `Audio files may be sent without a Content-Type; one other than ${AUDIO_CONTENT_TYPES.join(', ')} is answered 400, and so is a body without Content-Length`,
+		sources: ['postAudio', 'putAudio'],
+	},
+	{
+		id: 'textMessages',
+		rule: 'A text upload needs at least one message, each with a non-empty `payload.content`; `from` and `duration` are optional; processing parameters the text calls do not list are ignored',
+		sources: ['postText', 'putText'],
+	},
+];
+
+CALLS.push(...UPLOAD_CALLS);
+RULES.push(...UPLOAD_RULES);

@@ -16,6 +16,15 @@ export interface Reply {
 	body: unknown;
 }
 
+/** A call the emulator answers: its method, its path (captured groups are the IDs) and its handler. */
+export interface Route {
+	method: string;
+	path: RegExp;
+	/** False only for the token endpoint: every other call needs a bearer token. */
+	authenticated?: false;
+	handle: (req: IncomingMessage, record: RecordedRequest, params: string[]) => Promise<Reply>;
+}
+
 /** Thrown by handlers; answered as Symbl answers errors: `{"statusCode":…,"message":…}`. */
 export class HttpError extends Error {
 	constructor(
@@ -73,18 +82,22 @@ export async function drain(req: IncomingMessage): Promise<void> {
 	}
 }
 
+/** A JSON object body, counted and hashed like any body; 413 past `maxBytes`, 400 if not an object. */
 export async function readJson(
 	req: IncomingMessage,
 	record: RecordedRequest,
+	maxBytes = MAX_JSON_BODY,
 ): Promise<Record<string, unknown>> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of req) {
 		record.bodyBytes += (chunk as Buffer).length;
-		if (record.bodyBytes > MAX_JSON_BODY) throw new HttpError(413, 'Body too large');
+		if (record.bodyBytes > maxBytes) throw new HttpError(413, 'Body too large');
 		chunks.push(chunk as Buffer);
 	}
+	const body = Buffer.concat(chunks);
+	record.bodySha256 = createHash('sha256').update(body).digest('hex');
 	try {
-		const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+		const parsed = JSON.parse(body.toString('utf8'));
 		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
 	} catch {
 		// fall through

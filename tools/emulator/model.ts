@@ -24,7 +24,7 @@ export interface Job {
 	webhookUrl?: string;
 	fails: boolean;
 	bytes: number;
-	/** The upload's (already checked) query parameters. */
+	/** The upload's (already checked) processing parameters, in query form (a JSON body's too). */
 	query: Record<string, string | string[]>;
 }
 
@@ -63,12 +63,15 @@ export interface RecordedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	bodyBytes: number;
 	bodySha256: string;
+	/**
+	 * A JSON body the emulator parsed — a URL or text upload, the transcript's options — to check
+	 * what was sent (never kept for the token call: its body holds the secret).
+	 */
+	json?: Record<string, unknown>;
 	/** From the request's arrival to the last body byte (the emulator's own throughput). */
 	bodyMs: number;
 	/** When the request arrived (performance.now()), to check waits between attempts. */
 	receivedAt: number;
-	/** A JSON body the emulator parsed (the transcript's options), to check what was sent. */
-	json?: Record<string, unknown>;
 	status: number;
 }
 

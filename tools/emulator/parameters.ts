@@ -1,7 +1,9 @@
 /**
- * Processing parameters of the video uploads, checked as Symbl checks them: each value
- * against its row of the contract's PARAMETERS table; a value outside it is answered 400.
- * Parameters the table does not list are ignored, as Symbl ignores them.
+ * Processing parameters of the uploads, checked as Symbl checks them: each value against its
+ * row of the contract's PARAMETERS table; a value outside it is answered 400. File uploads send
+ * them in the query; URL and text uploads in the JSON body, typed (bodyParameters turns those
+ * into the query form, so one set of rules checks both). Parameters the table does not list (or,
+ * for text, the text calls do not list) are ignored, as Symbl ignores them.
  */
 import type { ParameterRule } from './contract';
 import { PARAMETERS, TRACKER_PHRASE_REFUSED } from './contract';
@@ -108,14 +110,73 @@ function problemWith(rule: ParameterRule, value: string): Problem {
 	}
 }
 
-/** Throws 400 for the first parameter Symbl would refuse. */
-export function checkProcessingParameters(query: Record<string, string | string[]>): void {
+const ALL_PARAMETERS: readonly string[] = PARAMETERS.map(({ name }) => name);
+
+/** Throws 400 for the first parameter Symbl would refuse (of those the call takes). */
+export function checkProcessingParameters(
+	query: Record<string, string | string[]>,
+	names: readonly string[] = ALL_PARAMETERS,
+): void {
 	for (const { name, rule } of PARAMETERS) {
+		if (!names.includes(name)) continue;
 		const value = query[name];
 		if (value === undefined) continue;
 		const problem = Array.isArray(value) ? 'is given more than once' : problemWith(rule, value);
 		if (problem) throw new HttpError(400, `Invalid parameter "${name}": ${problem}`);
 	}
+}
+
+/** A JSON body's value in query form, or 400 when its JSON type is not the documented one. */
+function queryForm(name: string, rule: ParameterRule, value: unknown): string {
+	const expected: Record<ParameterRule['kind'], string> = {
+		string: 'a string',
+		url: 'a string',
+		enum: 'a string',
+		boolean: 'true or false',
+		number: 'a number',
+		integer: 'a whole number',
+		json: 'a JSON array',
+	};
+	const fits =
+		rule.kind === 'boolean'
+			? // Symbl's own text example sends "detectPhrases": "true".
+				typeof value === 'boolean' || value === 'true' || value === 'false'
+			: rule.kind === 'number'
+				? typeof value === 'number'
+				: rule.kind === 'integer'
+					? // "Integer" on one page, "String" on the URL pages.
+						typeof value === 'number' || typeof value === 'string'
+					: rule.kind === 'json'
+						? typeof value === 'object' && value !== null
+						: typeof value === 'string';
+	if (!fits) {
+		throw new HttpError(
+			400,
+			`Invalid parameter "${name}": must be ${expected[rule.kind]} in the JSON body, got ${JSON.stringify(value)}`,
+		);
+	}
+	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * The processing parameters of a URL or text upload's JSON body, checked (types, then the same
+ * rules as a query) and in query form. An empty webhookUrl, as the docs' example bodies send it,
+ * is no webhook.
+ */
+export function bodyParameters(
+	body: Record<string, unknown>,
+	names: readonly string[] = ALL_PARAMETERS,
+): Record<string, string> {
+	const query: Record<string, string> = {};
+	for (const { name, rule } of PARAMETERS) {
+		const value = body[name];
+		if (!names.includes(name) || value === undefined || (name === 'webhookUrl' && value === '')) {
+			continue;
+		}
+		query[name] = queryForm(name, rule, value);
+	}
+	checkProcessingParameters(query, names);
+	return query;
 }
 
 /** The trackers an upload asked for (already checked), for trackers-detected. */

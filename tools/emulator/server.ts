@@ -5,11 +5,11 @@
  * it is Symbl as documented, for a trial account; options.ts names each deviation (all off).
  * It records every request (bodies are hashed while they stream in, never kept).
  *
- * One file per concern: auth.ts (tokens), uploads.ts + parameters.ts (video uploads and
- * their 400/429 answers), jobs.ts (job lifecycle and callbacks), results.ts (Conversation
- * API lists), conversation.ts (a conversation's metadata, analytics, transcript, deletion),
- * conversationParameters.ts (what the Conversation calls take), faults.ts (failures tests
- * inject); this file routes requests and owns the server.
+ * One file per concern: auth.ts (tokens), uploads.ts + parameters.ts (uploads of files,
+ * URLs and text, and their 400/429 answers), jobs.ts (job lifecycle and callbacks), results.ts
+ * (Conversation API lists), conversation.ts (a conversation's metadata, analytics, transcript,
+ * deletion), conversationParameters.ts (what the Conversation calls take), faults.ts (failures
+ * tests inject); this file routes requests and owns the server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { authenticate, generateToken } from './auth';
 import type { InjectedFailure } from './faults';
 import { Faults } from './faults';
-import type { Reply } from './http';
+import type { Reply, Route } from './http';
 import { drain, HttpError, parseQuery, readJson, redactHeaders, sendJson } from './http';
 import { JobRunner } from './jobs';
 import type {
@@ -33,15 +33,7 @@ import type { EmulatorOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
 import { analytics, deleteConversation, getConversation, transcript } from './conversation';
 import { conversationResult, listConversations } from './results';
-import { acceptVideo } from './uploads';
-
-interface Route {
-	method: string;
-	path: RegExp;
-	/** False only for the token endpoint: every other call needs a bearer token. */
-	authenticated?: false;
-	handle: (req: IncomingMessage, record: RecordedRequest, params: string[]) => Promise<Reply>;
-}
+import { uploadRoutes } from './uploads';
 
 export class SymblEmulator implements EmulatorState {
 	readonly requests: RecordedRequest[] = [];
@@ -70,20 +62,11 @@ export class SymblEmulator implements EmulatorState {
 			authenticated: false,
 			handle: async (req, record) => generateToken(this, await readJson(req, record)),
 		},
-		{
-			method: 'POST',
-			path: /^\/v1\/process\/video$/,
-			handle: async (req, record) => await this.upload(req, record, this.createConversation()),
-		},
-		{
-			method: 'PUT',
-			path: /^\/v1\/process\/video\/([^/]+)$/,
-			handle: async (req, record, [id]) => {
-				const conversation = this.conversations.get(id);
-				if (!conversation) throw new HttpError(404, `Conversation ${id} not found`);
-				return await this.upload(req, record, conversation);
-			},
-		},
+		...uploadRoutes(this, {
+			fails: (job) => this.faults.failJobs(job),
+			start: (job, into) => this.runner.schedule(job, into),
+			create: () => this.createConversation(),
+		}),
 		{
 			method: 'GET',
 			path: /^\/v1\/job\/([^/]+)$/,
@@ -182,9 +165,9 @@ export class SymblEmulator implements EmulatorState {
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
 
-	/** Accepted video uploads and rejected ones alike: every request to /v1/process/video… */
+	/** Accepted uploads and rejected ones alike (video, audio, URLs, text): every /v1/process/… */
 	uploads(): RecordedRequest[] {
-		return this.requests.filter((request) => request.path.startsWith('/v1/process/video'));
+		return this.requests.filter((request) => request.path.startsWith('/v1/process/'));
 	}
 
 	tokenRequests(): RecordedRequest[] {
@@ -227,17 +210,6 @@ export class SymblEmulator implements EmulatorState {
 		this.tokens.clear();
 		this.faults.reset();
 		this.runner.reset();
-	}
-
-	private async upload(
-		req: IncomingMessage,
-		record: RecordedRequest,
-		conversation: Conversation,
-	): Promise<Reply> {
-		return await acceptVideo(this, req, record, conversation, {
-			fails: (job) => this.faults.failJobs(job),
-			start: (job, into) => this.runner.schedule(job, into),
-		});
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -42,7 +42,7 @@ import { SymblApi } from '../../credentials/SymblApi.credentials';
 import { Symbl } from '../../nodes/Symbl/Symbl.node';
 import { SymblTrigger } from '../../nodes/SymblTrigger/SymblTrigger.node';
 import { InMemoryCredentialsHelper } from './credentials';
-import { LoadFiles } from './testNodes';
+import { EmitItems, LoadFiles } from './testNodes';
 
 export const PACKAGE_NAME = 'n8n-nodes-symbl';
 
@@ -113,6 +113,7 @@ export class EngineHarness {
 		this.nodeTypes.add(`${PACKAGE_NAME}.symbl`, new Symbl());
 		this.nodeTypes.add(`${PACKAGE_NAME}.symblTrigger`, new SymblTrigger());
 		this.nodeTypes.add('harness.loadFiles', new LoadFiles());
+		this.nodeTypes.add('harness.emitItems', new EmitItems());
 		for (const [type, node] of Object.entries(options.nodeTypes ?? {}))
 			this.nodeTypes.add(type, node);
 		const symblApi = new SymblApi();

@@ -1,7 +1,8 @@
 /**
- * A node for harness workflows that loads files from disk into binary data, the
+ * Nodes for harness workflows. Load Files loads files from disk into binary data, the
  * way Read Files from Disk does: through this.helpers.prepareBinaryData, so the
- * binary lands in n8n's binary store (memory or filesystem mode).
+ * binary lands in n8n's binary store (memory or filesystem mode). Emit Items emits
+ * JSON items (text messages, IDs) as a Set or Code node would.
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -64,5 +65,26 @@ export class LoadFiles implements INodeType {
 			}
 		}
 		return [items];
+	}
+}
+
+/** A node for harness workflows that emits the JSON items it is given (text, IDs, …), no binary. */
+export class EmitItems implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Emit Items',
+		name: 'emitItems',
+		group: ['input'],
+		version: 1,
+		description: 'Emits one item per entry of its Items parameter',
+		defaults: { name: 'Emit Items' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
+		const entries = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
+		return [entries.map((json) => ({ json, pairedItem: { item: 0 } }))];
 	}
 }

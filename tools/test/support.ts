@@ -8,7 +8,7 @@ import type { IDataObject, INode, INodeCredentialsDetails, IRun } from 'n8n-work
 import type { EmulatorOptions } from '../emulator';
 import { PAID_JOB_LIMIT, SymblEmulator } from '../emulator';
 import type { BinaryMode, FileToLoad } from '../harness';
-import { chain, EngineHarness } from '../harness';
+import { chain, EngineHarness, nodeOutput, runError } from '../harness';
 
 export { chain };
 
@@ -20,16 +20,61 @@ export function sha256(path: string): string {
 	return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-export function loadNode(files: FileToLoad[], name = 'Load Files'): INode {
-	return {
-		id: name,
-		name,
-		type: 'harness.loadFiles',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { files: JSON.stringify(files) },
-	};
+/** A node of the harness's own (tools/harness/testNodes.ts) that starts a test workflow. */
+function harnessNode(type: string, name: string, parameters: INode['parameters']): INode {
+	return { id: name, name, type, typeVersion: 1, position: [0, 0], parameters };
 }
+
+/** A node that loads these files as binary data, one item per file. */
+export function loadNode(files: FileToLoad[], name = 'Load Files'): INode {
+	return harnessNode('harness.loadFiles', name, { files: JSON.stringify(files) });
+}
+
+/** A node that emits these JSON items (no binary). */
+export function itemsNode(items: IDataObject[], name = 'Items'): INode {
+	return harnessNode('harness.emitItems', name, { items: JSON.stringify(items) });
+}
+
+/** Small audio files whose first bytes are what their format's files start with. */
+export const AUDIO = {
+	/** A mono 16-bit PCM WAV of 0.1 s of silence at 16 kHz. */
+	wav: (() => {
+		const data = Buffer.alloc(3200);
+		const header = Buffer.alloc(44);
+		header.write('RIFF', 0, 'latin1');
+		header.writeUInt32LE(36 + data.length, 4);
+		header.write('WAVEfmt ', 8, 'latin1');
+		header.writeUInt32LE(16, 16);
+		header.writeUInt16LE(1, 20); // PCM
+		header.writeUInt16LE(1, 22); // mono
+		header.writeUInt32LE(16000, 24);
+		header.writeUInt32LE(32000, 28);
+		header.writeUInt16LE(2, 32);
+		header.writeUInt16LE(16, 34);
+		header.write('data', 36, 'latin1');
+		header.writeUInt32LE(data.length, 40);
+		return Buffer.concat([header, data]);
+	})(),
+	/** An ID3v2 tag, then one MPEG-1 Layer III frame header and padding. */
+	mp3: Buffer.concat([
+		Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x00', 'latin1'),
+		Buffer.from([0xff, 0xfb, 0x90, 0x64]),
+		Buffer.alloc(413),
+	]),
+	flac: Buffer.concat([Buffer.from('fLaC\x00\x00\x00\x22', 'latin1'), Buffer.alloc(64)]),
+	ogg: Buffer.concat([Buffer.from('OggS\x00\x02', 'latin1'), Buffer.alloc(64)]),
+	m4a: Buffer.concat([
+		Buffer.from([0, 0, 0, 24]),
+		Buffer.from('ftypM4A \0\0\0\0M4A isom', 'latin1'),
+		Buffer.alloc(64),
+	]),
+	/** An .m4a some encoders write: the generic MP4 brand; only its MIME type says it is audio. */
+	m4aGeneric: Buffer.concat([
+		Buffer.from([0, 0, 0, 24]),
+		Buffer.from('ftypisom\0\0\0\0isomM4A ', 'latin1'),
+		Buffer.alloc(64),
+	]),
+};
 
 export function symblNode(
 	name: string,
@@ -124,4 +169,19 @@ export function serializeRun(run: IRun): string {
 	return JSON.stringify(run.data, (_key, value) =>
 		value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value,
 	);
+}
+
+/**
+ * A run of Submit, then Append to the conversation Submit started: checks it ran cleanly, that
+ * Submit output Symbl's {conversationId, jobId} and that Append extended the same conversation,
+ * paired to its item. Returns both outputs.
+ */
+export function submittedThenAppended(run: IRun, submit = 'Submit', append = 'Append') {
+	expect(runError(run)).toBeUndefined();
+	const [submitted] = nodeOutput(run, submit);
+	const [appended] = nodeOutput(run, append);
+	expect(submitted.json).toEqual({ conversationId: expect.any(String), jobId: expect.any(String) });
+	expect(appended.json.conversationId).toBe(submitted.json.conversationId);
+	expect(appended.pairedItem).toEqual({ item: 0 });
+	return { submitted, appended };
 }

@@ -8,11 +8,13 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { isAbsoluteHttpUrl } from '../helpers/validate';
+
 /** What a parameter sends: a scalar, or a list/object that a query string JSON-encodes. */
 export type ParameterValue = string | number | boolean | string[] | IDataObject[];
 
 /** Throws the item's error for this parameter; `problem` completes "<Field label> …". */
-type Fail = (problem: string) => never;
+export type Fail = (problem: string) => never;
 
 export interface ProcessingParameter {
 	/** Symbl's name: the query key of file uploads, the body key of URL uploads, the field name. */
@@ -20,26 +22,19 @@ export interface ProcessingParameter {
 	field: Omit<INodeProperties, 'name' | 'displayOptions'>;
 	/** A boolean parameter this one depends on: shown, validated and sent only when it is on. */
 	requires?: string;
+	/** About speech in a recording: Symbl's text calls do not take it (their docs list the rest). */
+	recordingsOnly?: true;
 	/** The value to send, or undefined to send nothing. */
 	read: (value: unknown, fail: Fail) => ParameterValue | undefined;
 }
 
 const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
 
-export function isAbsoluteHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-	} catch {
-		return false;
-	}
-}
-
 /** Longest single text Symbl is sent (a name, a phrase, an entity); a meeting needs far less. */
 const MAX_TEXT_CHARS = 500;
 
 /** A text value, refused when it holds control characters (NUL, newlines) or is too long. */
-function cleanText(value: unknown, fail: Fail, what = 'a value'): string {
+export function cleanText(value: unknown, fail: Fail, what = 'a value'): string {
 	const text = String(value ?? '').trim();
 	if (/\p{Cc}/u.test(text)) {
 		fail(
@@ -170,6 +165,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 	},
 	{
 		name: 'customVocabulary',
+		recordingsOnly: true,
 		field: {
 			displayName: 'Custom Vocabulary',
 			type: 'string',
@@ -254,6 +250,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 	},
 	{
 		name: 'languageCode',
+		recordingsOnly: true,
 		field: {
 			displayName: 'Language Code',
 			type: 'options',
@@ -269,6 +266,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 	},
 	{
 		name: 'mode',
+		recordingsOnly: true,
 		field: {
 			displayName: 'Mode',
 			type: 'options',
@@ -285,6 +283,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 	},
 	{
 		name: 'enableSeparateRecognitionPerChannel',
+		recordingsOnly: true,
 		field: {
 			displayName: 'Enable Separate Recognition Per Channel',
 			type: 'boolean',
@@ -295,6 +294,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 	},
 	{
 		name: 'channelMetadata',
+		recordingsOnly: true,
 		requires: 'enableSeparateRecognitionPerChannel',
 		field: {
 			displayName: 'Channel Metadata',
@@ -403,6 +403,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 	},
 	{
 		name: 'enableSpeakerDiarization',
+		recordingsOnly: true,
 		field: {
 			displayName: 'Enable Speaker Diarization',
 			type: 'boolean',
@@ -414,6 +415,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 	},
 	{
 		name: 'diarizationSpeakerCount',
+		recordingsOnly: true,
 		requires: 'enableSpeakerDiarization',
 		field: {
 			displayName: 'Diarization Speaker Count',
@@ -434,6 +436,11 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 ];
 
 export const PROCESSING_PARAMETER_NAMES = PROCESSING_PARAMETERS.map(({ name }) => name);
+
+/** What Symbl's text calls take: the parameters that are not about speech in a recording. */
+export const TEXT_PROCESSING_PARAMETERS = PROCESSING_PARAMETERS.filter(
+	({ recordingsOnly }) => !recordingsOnly,
+);
 
 /** The label the user sees for a parameter, for messages. */
 export function parameterLabel(name: string): string {

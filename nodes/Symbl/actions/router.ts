@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as audio from './audio/Audio.resource';
 import { completedItems, keepForRetry } from './completedItems';
 import * as conversation from './conversation/Conversation.resource';
 import * as job from './job/Job.resource';
+import * as text from './text/Text.resource';
 import * as video from './video/Video.resource';
 import type { JobStart } from './wait';
 import { jobWaiter } from './wait';
@@ -27,7 +29,19 @@ type Operation = {
 };
 
 const operations: Record<string, Record<string, Operation>> = {
-	video: { append: video.append, submit: video.submit },
+	video: {
+		append: video.append,
+		appendUrl: video.appendUrl,
+		submit: video.submit,
+		submitUrl: video.submitUrl,
+	},
+	audio: {
+		append: audio.append,
+		appendUrl: audio.appendUrl,
+		submit: audio.submit,
+		submitUrl: audio.submitUrl,
+	},
+	text: { append: text.append, submit: text.submit },
 	job: { get: job.get },
 	conversation: conversation.operations,
 };
@@ -92,9 +106,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				continue;
 			}
 		}
-		if (handler.startsJob) {
-			const { conversationId, jobId } = done.get(itemIndex)![0] as Omit<StartedJob, 'itemIndex'>;
-			started.push({ itemIndex, conversationId, jobId });
+		// An item may start no job of its own (Text sends all items as one upload, from item 0).
+		const [answer] = (done.get(itemIndex) ?? []) as Array<Partial<StartedJob>>;
+		if (handler.startsJob && answer?.conversationId && answer.jobId) {
+			started.push({ itemIndex, conversationId: answer.conversationId, jobId: answer.jobId });
 		}
 	}
 
@@ -106,7 +121,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					keepForRetry(this, done);
 					throw new NodeOperationError(this.getNode(), ended.error, { itemIndex: ended.itemIndex });
 				}
-				done.set(ended.itemIndex, [ended.json]);
+				done.set(ended.itemIndex, [{ ...done.get(ended.itemIndex)?.[0], ...ended.json }]);
 			}
 		}
 	}

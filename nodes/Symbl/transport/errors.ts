@@ -36,6 +36,8 @@ export interface HttpFailure {
 	headers?: IDataObject;
 	code?: string;
 	message?: string;
+	/** The request had a body (an upload): a reset then means what a broken pipe means. */
+	sendingBody?: boolean;
 }
 
 /**
@@ -69,7 +71,6 @@ export async function toSymblApiError(
 	itemIndex: number,
 	baseUrl: string,
 	attempts: number,
-	uploading = false,
 ): Promise<NodeApiError> {
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
 	if (failure.status) {
@@ -88,7 +89,7 @@ export async function toSymblApiError(
 	}
 	// n8n rewrites a message that names a network code (ECONNRESET, …) into its own generic
 	// text, so the code goes into the description.
-	const cutOff = uploading && (failure.code === 'EPIPE' || failure.code === 'ECONNRESET');
+	const cutOff = failure.sendingBody && (failure.code === 'EPIPE' || failure.code === 'ECONNRESET');
 	const meaning = cutOff
 		? 'Symbl closed the connection while the file was being sent (a server does this when it refuses an upload before reading it: too large, too many jobs, or an expired token)'
 		: (CODE_MEANINGS[failure.code ?? ''] ?? 'the connection failed');

@@ -49,7 +49,8 @@ export interface SymblRequest {
 	/** Starts with a slash; path segments already encoded. */
 	path: string;
 	qs?: Record<string, string>;
-	headers?: Record<string, string>;
+	/** `false` sends no such header where the HTTP client would add a default (a Content-Type). */
+	headers?: Record<string, string | false>;
 	openBody?: () => Promise<OpenedBody>;
 	policy?: RequestPolicy;
 }
@@ -118,7 +119,8 @@ export async function symblRequest(
 				failure = answerFailure(status, { headers, data: body });
 			}
 		} catch (error) {
-			failure = connectionFailure(error);
+			// Which of EPIPE and ECONNRESET a refused upload meets depends on timing alone.
+			failure = { ...connectionFailure(error), sendingBody: opened !== undefined };
 		} finally {
 			opened?.close?.();
 		}
@@ -140,14 +142,7 @@ export async function symblRequest(
 		}
 		if (failure.status === 401) failure.message ??= 'Symbl refused a freshly issued token as well';
 		if (!isRetryable(failure) || attempt >= policy.maxAttempts) {
-			throw await toSymblApiError(
-				ctx,
-				failure,
-				itemIndex,
-				baseUrl,
-				attempt,
-				request.openBody !== undefined,
-			);
+			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt);
 		}
 		discard(failure);
 		await sleep(retryDelayMs(attempt, parseRetryAfter(failure.headers?.['retry-after'])));

@@ -1,13 +1,14 @@
 /**
- * Streams a video from n8n's binary store to Symbl. The file is never read into memory:
- * filesystem/S3 binaries are opened as a stream with an explicit Content-Length, every attempt
- * opens a fresh stream, and redirects are not followed (axios's redirect follower buffers the
- * whole body so it could replay it).
+ * Starts Symbl jobs: streams a recording (video or audio) from n8n's binary store, or sends a JSON
+ * body (a URL to fetch, text messages). A file is never read into memory: filesystem/S3 binaries
+ * are opened as a stream with an explicit Content-Length, every attempt opens a fresh stream, and
+ * redirects are not followed (axios's redirect follower buffers the whole body so it could replay
+ * it). A JSON body is handed to every attempt whole. Either way Symbl's answer must name the job.
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
-import { SNIFF_BYTES } from '../helpers/mp4';
+import { SNIFF_BYTES } from '../helpers/media';
 import type { OpenedBody } from './index';
 import { symblRequest } from './index';
 import type { RequestPolicy } from './retry';
@@ -18,8 +19,10 @@ export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 /** The stream type n8n's binary helpers return (community nodes may not import node:stream). */
 type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
-export interface VideoSource {
+export interface BinarySource {
 	size: number;
+	/** The MIME type the binary declares (it may be wrong: the format check reads the bytes). */
+	mimeType: string;
 	/** A fresh body for one request attempt. */
 	open(): Promise<Readable | Buffer>;
 	/** The first bytes, for the container check. */
@@ -42,11 +45,11 @@ async function readHead(stream: Readable): Promise<Buffer> {
 }
 
 /** Finds the item's binary property and describes how to read it, or explains what is missing. */
-export async function resolveVideoSource(
+export async function resolveBinarySource(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	binaryPropertyName: string,
-): Promise<VideoSource> {
+): Promise<BinarySource> {
 	const item = ctx.getInputData()[itemIndex];
 	const binary = item.binary?.[binaryPropertyName];
 	if (!binary) {
@@ -57,17 +60,19 @@ export async function resolveVideoSource(
 			{
 				itemIndex,
 				description: available.length
-					? `The item's binary fields are: ${available.join(', ')}. Set "Input Binary Field" to the one holding the video.`
-					: 'The item carries no binary data. Put a node that loads the video (for example Read Files, Google Drive or HTTP Request) before this one.',
+					? `The item's binary fields are: ${available.join(', ')}. Set "Input Binary Field" to the one holding the recording.`
+					: 'The item carries no binary data. Put a node that loads the recording (for example Read Files, Google Drive or HTTP Request) before this one.',
 			},
 		);
 	}
 
+	const mimeType = binary.mimeType ?? '';
 	if (binary.id) {
 		const id = binary.id;
 		const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
 		return {
 			size: fileSize,
+			mimeType,
 			open: async () => await ctx.helpers.getBinaryStream(id, UPLOAD_CHUNK_BYTES),
 			head: async () => await readHead(await ctx.helpers.getBinaryStream(id, SNIFF_BYTES)),
 		};
@@ -76,6 +81,7 @@ export async function resolveVideoSource(
 	const buffer = Buffer.from(binary.data, BINARY_ENCODING);
 	return {
 		size: buffer.length,
+		mimeType,
 		open: async () => buffer,
 		head: async () => buffer.subarray(0, SNIFF_BYTES),
 	};
@@ -107,8 +113,9 @@ export interface UploadRequest {
 	/** Starts with a slash; path segments already encoded. */
 	path: string;
 	query: Record<string, string>;
-	source: VideoSource;
-	contentType: string;
+	source: BinarySource;
+	/** Sent as Content-Type; none is sent when undefined (Symbl's audio calls want none for some formats). */
+	contentType?: string;
 	policy: RequestPolicy;
 	/** Known before the upload when appending (for a wait for completion). */
 	conversationId?: string;
@@ -120,23 +127,10 @@ export interface UploadAnswer extends IDataObject {
 	jobId: string;
 }
 
-export async function uploadVideo(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	{ method, path, query, source, contentType, policy }: UploadRequest,
-): Promise<UploadAnswer> {
-	const answer = (await symblRequest(ctx, itemIndex, {
-		method,
-		path,
-		qs: query,
-		policy,
-		headers: { 'Content-Type': contentType, 'Content-Length': String(source.size) },
-		openBody: async () => {
-			const body = await source.open();
-			return Buffer.isBuffer(body) ? { body } : openOnce(body);
-		},
-	})) as IDataObject;
-	if (typeof answer?.conversationId !== 'string' || typeof answer?.jobId !== 'string') {
+/** Symbl's answer to a call that starts a job, which must name the conversation and the job. */
+function jobAnswer(ctx: IExecuteFunctions, itemIndex: number, answer: unknown): UploadAnswer {
+	const fields = answer as IDataObject | undefined;
+	if (typeof fields?.conversationId !== 'string' || typeof fields?.jobId !== 'string') {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Item ${itemIndex}: Symbl accepted the upload but did not say which job processes it`,
@@ -146,5 +140,54 @@ export async function uploadVideo(
 			},
 		);
 	}
-	return answer as UploadAnswer;
+	return fields as UploadAnswer;
+}
+
+/** Streams a recording from the binary store: {conversationId, jobId}. */
+export async function uploadBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ method, path, query, source, contentType, policy }: UploadRequest,
+): Promise<UploadAnswer> {
+	const answer = await symblRequest(ctx, itemIndex, {
+		method,
+		path,
+		qs: query,
+		policy,
+		// No Content-Type at all, rather than the HTTP client's form-encoded default.
+		headers: { 'Content-Length': String(source.size), 'Content-Type': contentType ?? false },
+		openBody: async () => {
+			const body = await source.open();
+			return Buffer.isBuffer(body) ? { body } : openOnce(body);
+		},
+	});
+	return jobAnswer(ctx, itemIndex, answer);
+}
+
+export interface JsonUploadRequest {
+	method: IHttpRequestMethods;
+	/** Starts with a slash; path segments already encoded. */
+	path: string;
+	/** The whole JSON body: Symbl's URL and text calls take every parameter in it, none in the query. */
+	body: IDataObject;
+	policy: RequestPolicy;
+	/** Known before the upload when appending (for a wait for completion). */
+	conversationId?: string;
+}
+
+/** Sends a JSON body that starts a job (a URL upload, text messages): {conversationId, jobId}. */
+export async function uploadJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ method, path, body, policy }: JsonUploadRequest,
+): Promise<UploadAnswer> {
+	const answer = await symblRequest(ctx, itemIndex, {
+		method,
+		path,
+		policy,
+		headers: { 'Content-Type': 'application/json' },
+		// The same body for every attempt: nothing in it is used up by sending.
+		openBody: async () => ({ body }),
+	});
+	return jobAnswer(ctx, itemIndex, answer);
 }

@@ -4,8 +4,9 @@
  */
 import type { EmulatorOptions } from '../../emulator';
 import { PAID_JOB_LIMIT, SymblEmulator, TRIAL_JOB_LIMIT } from '../../emulator';
-import { CALLS, PARAMETERS, RESULTS } from '../../emulator/contract';
-import { call, Receiver, token, upload } from './http';
+import type { ParameterContract } from '../../emulator/contract';
+import { AUDIO_CONTENT_TYPES, CALLS, PARAMETERS, RESULTS } from '../../emulator/contract';
+import { call, Receiver, sendJson, token, upload } from './http';
 
 const emulators: SymblEmulator[] = [];
 async function start(options: EmulatorOptions = {}): Promise<SymblEmulator> {
@@ -295,5 +296,266 @@ describe('listConversations and conversationResult', () => {
 		});
 		expect(unknown.status).toBe(404);
 		expect(callRow('conversationResult').errors).toContain(404);
+	});
+});
+
+describe('uploads from a URL, audio files and text', () => {
+	const message = { payload: { content: 'Hello there.' } };
+	/** A JSON body value for a parameter, from the query text the table gives. */
+	const typed = (rule: ParameterContract['rule'], text: string): unknown => {
+		if (rule.kind === 'json') {
+			try {
+				return JSON.parse(text);
+			} catch {
+				return text;
+			}
+		}
+		if (rule.kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
+		if (rule.kind === 'number' || rule.kind === 'integer') {
+			return Number.isNaN(Number(text)) ? text : Number(text);
+		}
+		return text;
+	};
+
+	describe.each([
+		['submitVideoUrl', 'appendVideoUrl', '/v1/process/video/url'],
+		['submitAudioUrl', 'appendAudioUrl', '/v1/process/audio/url'],
+	])('%s and %s', (submitId, appendId, base) => {
+		it('answer 201 {conversationId, jobId} for {url}; append keeps the conversation', async () => {
+			const emulator = await start({ concurrentJobLimit: PAID_JOB_LIMIT });
+			const accessToken = await token(emulator);
+			const submitted = await sendJson(emulator, accessToken, base, { url: 'https://a.example/r' });
+			expect(submitted).toEqual({
+				status: callRow(submitId).success,
+				body: { conversationId: expect.any(String), jobId: expect.any(String) },
+			});
+			const { conversationId } = submitted.body as { conversationId: string };
+			const appended = await sendJson(
+				emulator,
+				accessToken,
+				base,
+				{ url: 'https://a.example/r2', webhookUrl: '' },
+				conversationId,
+			);
+			expect(appended).toEqual({
+				status: callRow(appendId).success,
+				body: { conversationId, jobId: expect.any(String) },
+			});
+			// An empty webhookUrl, as the docs' example bodies send it, is no webhook.
+			expect([...emulator.jobs.values()].map((job) => job.webhookUrl)).toEqual([
+				undefined,
+				undefined,
+			]);
+		});
+
+		it('answer 400 without a usable url or with another Content-Type, 404 for an unknown conversation', async () => {
+			const emulator = await start();
+			const accessToken = await token(emulator);
+			const statuses = [
+				(await sendJson(emulator, accessToken, base, {})).status,
+				(await sendJson(emulator, accessToken, base, { url: 'file:///etc/passwd' })).status,
+				(await sendJson(emulator, accessToken, base, { url: 42 })).status,
+				(
+					await call(emulator, 'POST', base, {
+						token: accessToken,
+						type: 'text/plain',
+						body: JSON.stringify({ url: 'https://a.example/r' }),
+					})
+				).status,
+				(await sendJson(emulator, accessToken, base, { url: 'https://a.example/r' }, '123')).status,
+			];
+			expect(statuses).toEqual([400, 400, 400, 400, 404]);
+			expect(callRow(appendId).errors).toEqual(expect.arrayContaining([400, 404]));
+			expect(emulator.jobs.size).toBe(0);
+		});
+
+		it.each(PARAMETERS.map((parameter) => [parameter.name, parameter] as const))(
+			'takes %s in the JSON body, typed, and refuses what the query refuses',
+			async (name, parameter) => {
+				const emulator = await start({ concurrentJobLimit: PAID_JOB_LIMIT });
+				const accessToken = await token(emulator);
+				const url = 'https://a.example/r';
+				const valid = typed(parameter.rule, parameter.valid);
+				expect((await sendJson(emulator, accessToken, base, { url, [name]: valid })).status).toBe(
+					201,
+				);
+				expect([...emulator.jobs.values()][0].query[name]).toBe(parameter.valid);
+				for (const value of parameter.refused.map((text) => typed(parameter.rule, text))) {
+					const answer = await sendJson(emulator, accessToken, base, { url, [name]: value });
+					expect({ value, ...answer }).toEqual({
+						value,
+						status: 400,
+						body: { statusCode: 400, message: expect.stringContaining(`"${name}"`) },
+					});
+				}
+				// The query's text form of a list is not a list in a JSON body.
+				if (parameter.rule.kind === 'json') {
+					const answer = await sendJson(emulator, accessToken, base, {
+						url,
+						[name]: parameter.valid,
+					});
+					expect(answer.status).toBe(400);
+				}
+				expect(emulator.jobs.size).toBe(1);
+			},
+		);
+	});
+
+	describe('submitAudio and appendAudio', () => {
+		const WAV = Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00', 'latin1');
+		const audio = (emulator: SymblEmulator, accessToken: string, type?: string, id?: string) =>
+			call(emulator, id ? 'PUT' : 'POST', id ? `/v1/process/audio/${id}` : '/v1/process/audio', {
+				token: accessToken,
+				type,
+				body: WAV,
+			});
+
+		it.each([...AUDIO_CONTENT_TYPES, undefined])(
+			'answer 201 with Content-Type %s',
+			async (type) => {
+				const emulator = await start();
+				const accessToken = await token(emulator);
+				const submitted = await audio(emulator, accessToken, type);
+				expect(submitted).toEqual({
+					status: callRow('submitAudio').success,
+					body: { conversationId: expect.any(String), jobId: expect.any(String) },
+				});
+				const { conversationId } = submitted.body as { conversationId: string };
+				const appended = await audio(emulator, accessToken, type, conversationId);
+				expect(appended.status).toBe(callRow('appendAudio').success);
+			},
+		);
+
+		it('answer 400 for a Content-Type Symbl does not list, 404 for an unknown conversation', async () => {
+			const emulator = await start();
+			const accessToken = await token(emulator);
+			const statuses = [
+				(await audio(emulator, accessToken, 'audio/flac')).status,
+				(await audio(emulator, accessToken, 'application/octet-stream')).status,
+				(await audio(emulator, accessToken, 'video/mp4')).status,
+				(await audio(emulator, accessToken, 'audio/wav', '123')).status,
+			];
+			expect(statuses).toEqual([400, 400, 400, 404]);
+			expect(emulator.jobs.size).toBe(0);
+		});
+
+		it('take the processing parameters in the query, as video does', async () => {
+			const emulator = await start();
+			const accessToken = await token(emulator);
+			const answer = await call(emulator, 'POST', '/v1/process/audio?mode=video', {
+				token: accessToken,
+				type: 'audio/wav',
+				body: WAV,
+			});
+			expect(answer.status).toBe(400);
+			const accepted = await call(emulator, 'POST', '/v1/process/audio?mode=phone', {
+				token: accessToken,
+				type: 'audio/wav',
+				body: WAV,
+			});
+			expect(accepted.status).toBe(201);
+		});
+	});
+
+	describe('submitText and appendText', () => {
+		it('answer 201 for documented messages; append keeps the conversation', async () => {
+			const emulator = await start();
+			const accessToken = await token(emulator);
+			const messages = [
+				{
+					payload: { content: 'Hi Mike, Natalia here.' },
+					from: { userId: 'natalia@example.com', name: 'Natalia' },
+					duration: { startTime: '2020-07-21T16:02:19.01Z', endTime: '2020-07-21T16:04:19.99Z' },
+				},
+				message,
+			];
+			const submitted = await sendJson(emulator, accessToken, '/v1/process/text', {
+				name: 'Business Meeting',
+				detectPhrases: 'true',
+				confidenceThreshold: 0.6,
+				messages,
+			});
+			expect(submitted).toEqual({
+				status: callRow('submitText').success,
+				body: { conversationId: expect.any(String), jobId: expect.any(String) },
+			});
+			const { conversationId } = submitted.body as { conversationId: string };
+			const appended = await sendJson(
+				emulator,
+				accessToken,
+				'/v1/process/text',
+				{ messages: [message] },
+				conversationId,
+			);
+			expect(appended).toEqual({
+				status: callRow('appendText').success,
+				body: { conversationId, jobId: expect.any(String) },
+			});
+		});
+
+		it.each([
+			['no messages', {}],
+			['an empty list', { messages: [] }],
+			['a message without payload', { messages: [{ from: { name: 'Ann' } }] }],
+			['an empty content', { messages: [{ payload: { content: '  ' } }] }],
+			['a content that is not text', { messages: [{ payload: { content: 7 } }] }],
+			['a from that is not an object', { messages: [{ ...message, from: 'Ann' }] }],
+			[
+				'a start time that is not ISO 8601',
+				{ messages: [{ ...message, duration: { startTime: 'yesterday' } }] },
+			],
+			['a refused parameter value', { messages: [message], confidenceThreshold: 0.3 }],
+		])('answer 400 for %s', async (_name, body) => {
+			const emulator = await start();
+			const answer = await sendJson(emulator, await token(emulator), '/v1/process/text', body);
+			expect(answer.status).toBe(400);
+			expect(emulator.jobs.size).toBe(0);
+		});
+
+		it('ignore the parameters the text calls do not list', async () => {
+			const emulator = await start();
+			const answer = await sendJson(emulator, await token(emulator), '/v1/process/text', {
+				messages: [message],
+				languageCode: 'xx-XX',
+				mode: 'video',
+			});
+			expect(answer.status).toBe(201);
+			expect([...emulator.jobs.values()][0].query).toEqual({});
+		});
+
+		it('answer 404 for an unknown conversation', async () => {
+			const emulator = await start();
+			const answer = await sendJson(
+				emulator,
+				await token(emulator),
+				'/v1/process/text',
+				{ messages: [message] },
+				'123',
+			);
+			expect(answer.status).toBe(404);
+			expect(callRow('appendText').errors).toContain(404);
+		});
+	});
+
+	it(`answer 429 past ${TRIAL_JOB_LIMIT} unfinished jobs, whatever the upload`, async () => {
+		const emulator = await start({ jobStepMs: 500 });
+		const accessToken = await token(emulator);
+		const statuses = [
+			(await sendJson(emulator, accessToken, '/v1/process/text', { messages: [message] })).status,
+			(
+				await sendJson(emulator, accessToken, '/v1/process/video/url', {
+					url: 'https://a.example/v',
+				})
+			).status,
+			(
+				await sendJson(emulator, accessToken, '/v1/process/audio/url', {
+					url: 'https://a.example/a',
+				})
+			).status,
+		];
+		expect(statuses).toEqual([201, 201, 429]);
+		for (const id of ['submitText', 'submitVideoUrl', 'submitAudioUrl', 'submitAudio']) {
+			expect(callRow(id).errors).toContain(429);
+		}
 	});
 });

@@ -86,3 +86,19 @@ export class Receiver {
 		);
 	}
 }
+
+/** POST (new conversation) or PUT (append) a JSON body to a URL or text upload call. */
+export async function sendJson(
+	emulator: SymblEmulator,
+	accessToken: string,
+	base: string,
+	body: unknown,
+	conversationId?: string,
+): Promise<Answer> {
+	return await call(
+		emulator,
+		conversationId ? 'PUT' : 'POST',
+		conversationId ? `${base}/${conversationId}` : base,
+		{ token: accessToken, type: 'application/json', body: JSON.stringify(body) },
+	);
+}

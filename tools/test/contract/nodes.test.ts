@@ -2,19 +2,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	AUDIO_CONTENT_TYPES,
 	CALLS,
 	CONVERSATION_CALLS,
 	CONVERSATION_PARAMETERS,
 	LANGUAGE_CODES,
 	PARAMETERS,
 	RESULTS,
+	TEXT_PARAMETER_NAMES,
+	UPLOAD_CALLS,
 } from '../../emulator/contract';
 import type { ListName } from '../../../nodes/Symbl/actions/conversation/lists';
 import { LISTS } from '../../../nodes/Symbl/actions/conversation/lists';
 import {
 	LANGUAGE_CODES as NODE_LANGUAGES,
 	PROCESSING_PARAMETER_NAMES,
+	TEXT_PROCESSING_PARAMETERS,
 } from '../../../nodes/Symbl/actions/processingParameters';
+import { AUDIO_CONTENT_TYPES as NODE_AUDIO_TYPES } from '../../../nodes/Symbl/helpers/media';
 import { Symbl } from '../../../nodes/Symbl/Symbl.node';
 import { JOB_STATUSES } from '../../../nodes/shared/constants';
 
@@ -94,6 +99,31 @@ describe('the nodes and the contract table', () => {
 			expect(optionNames(list)).toEqual([]);
 		}
 	});
+
+	it('send text only the parameters the text calls list', () => {
+		expect(TEXT_PROCESSING_PARAMETERS.map(({ name }) => name).sort()).toEqual(
+			[...TEXT_PARAMETER_NAMES].sort(),
+		);
+	});
+
+	it('send audio only with a Content-Type the audio calls list', () => {
+		expect([...NODE_AUDIO_TYPES].sort()).toEqual([...AUDIO_CONTENT_TYPES].sort());
+	});
+
+	it.each(UPLOAD_CALLS.map((call) => [call.usedBy, call] as const))(
+		'offer the operation "%s" the table names',
+		(usedBy) => {
+			const [resource, operation] = usedBy.split(': ');
+			const { properties } = new Symbl().description;
+			const selector = properties.find(
+				(property: INodeProperties) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes(resource.toLowerCase()),
+			);
+			const names = (selector?.options as Array<{ name: string }>).map((option) => option.name);
+			expect(names).toContain(operation);
+		},
+	);
 
 	it('the trigger knows the documented job statuses', () => {
 		const documented = CALLS.find((row) => row.id === 'jobStatus')!.response;

@@ -4,10 +4,12 @@
  * a token request) and no crash. Each row is one thing a user, an upstream node or an attacker
  * can put into a field. (The Symbl Trigger's catalogue is in trigger.test.ts.)
  */
+import { readFileSync } from 'node:fs';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { runError } from '../../harness';
-import { loadNode, PART1, sha256, symblNode, TestBed } from '../support';
+import { itemsNode, loadNode, PART1, sha256, symblNode, TestBed } from '../support';
 
 type Content = 'mp4' | 'empty' | 'png' | 'heic' | 'text-ftyp' | 'm4a';
 
@@ -354,5 +356,252 @@ describe('hostile input is refused, naming the item and field, before anything i
 		expect(runError(run)).toBeUndefined();
 		const { query } = bed.emulator.uploads()[0];
 		expect(JSON.parse(query.customVocabulary as string)).toEqual(['Smith, John', 'Acme']);
+	});
+});
+
+// Uploads from a URL, audio files and text: the same promise, for their own fields.
+
+/** What the node is given: a file (audio), or JSON items (URLs, text). */
+type Given = { file: Buffer | string; mimeType?: string } | { items: IDataObject[] };
+
+const MP4_VIDEO = readFileSync(PART1);
+const url = (resource: 'video' | 'audio', value: string): IDataObject => ({
+	resource,
+	operation: 'submitUrl',
+	url: value,
+});
+const audio = (parameters: IDataObject = {}): IDataObject => ({
+	resource: 'audio',
+	operation: 'submit',
+	...parameters,
+});
+const text = (parameters: IDataObject = {}): IDataObject => ({
+	resource: 'text',
+	operation: 'submit',
+	speakerName: '={{ $json.who }}',
+	startTime: '={{ $json.from }}',
+	endTime: '={{ $json.to }}',
+	...parameters,
+});
+const lines = (...items: IDataObject[]): Given => ({ items });
+const noItems = lines({});
+
+const UPLOAD_CASES: Array<[string, IDataObject, RegExp, Given]> = [
+	// The URL Symbl downloads from
+	[
+		'a file:// URL',
+		url('video', 'file:///etc/passwd'),
+		/^Item 0: "Video URL" must be an absolute http\(s\) URL, got "file:\/\/\/etc\/passwd"/,
+		noItems,
+	],
+	[
+		'a javascript: URL',
+		url('audio', 'javascript:alert(1)'),
+		/^Item 0: "Audio URL" must be an absolute http\(s\) URL/,
+		noItems,
+	],
+	[
+		'a data: URL',
+		url('video', 'data:video/mp4;base64,AAAAGGZ0eXA='),
+		/"Video URL" must be an absolute http\(s\) URL/,
+		noItems,
+	],
+	['an ftp URL', url('audio', 'ftp://example.com/a.mp3'), /must be an absolute http\(s\)/, noItems],
+	['a relative URL', url('video', '/recordings/a.mp4'), /must be an absolute http\(s\)/, noItems],
+	['a URL without a host', url('video', 'http://'), /must be an absolute http\(s\)/, noItems],
+	[
+		'an empty URL from an expression',
+		url('video', '={{ $json.noSuchField ?? "" }}'),
+		/^Item 0: "Video URL" is empty/,
+		noItems,
+	],
+	[
+		'a URL that is a number',
+		url('audio', '={{ 42 }}'),
+		/"Audio URL" must be text, got number/,
+		noItems,
+	],
+	[
+		'a URL with a space',
+		url('video', 'https://example.com/my meeting.mp4'),
+		/"Video URL" contains spaces or control characters/,
+		noItems,
+	],
+	[
+		'a URL with a header injected after a line break',
+		url('video', '={{ "https://example.com/a.mp4\\r\\nHost: evil.example" }}'),
+		/"Video URL" contains spaces or control characters/,
+		noItems,
+	],
+	[
+		'a URL with a user name and password',
+		url('audio', 'https://user:secret@storage.example.com/a.mp3'),
+		/"Audio URL" must not carry a user name or password/,
+		noItems,
+	],
+	[
+		'a YouTube link',
+		url('video', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ'),
+		/"Video URL" is a YouTube link \(www\.youtube\.com\), which Symbl does not download/,
+		noItems,
+	],
+	['a youtu.be link', url('video', 'https://youtu.be/dQw4w9WgXcQ'), /is a YouTube link/, noItems],
+	['a Vimeo link', url('video', 'https://vimeo.com/76979871'), /is a Vimeo link/, noItems],
+	[
+		'a bit.ly link',
+		url('audio', 'https://bit.ly/3xyz'),
+		/is a shortened link \(bit\.ly\)/,
+		noItems,
+	],
+	[
+		'a 10,000-character URL',
+		url('video', `https://example.com/${'a'.repeat(10_000)}`),
+		/"Video URL" is 10020 characters long; at most 8192/,
+		noItems,
+	],
+	[
+		'a bad conversation ID for Append Video URL',
+		{
+			...url('video', 'https://example.com/a.mp4'),
+			operation: 'appendUrl',
+			conversationId: '1/../2',
+		},
+		/^Item 0: "Conversation ID" contains characters that are not allowed/,
+		noItems,
+	],
+	// Audio files: the bytes decide, whatever the file is called
+	[
+		'a PNG named .mp3',
+		audio(),
+		/^Item 0: the binary field "data" is not audio Symbl takes; found PNG image/,
+		{ file: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), mimeType: 'audio/mpeg' },
+	],
+	[
+		'an MP4 video sent as audio',
+		audio(),
+		/is not audio Symbl takes; found MP4 video \(brand "isom"\)/,
+		{ file: MP4_VIDEO, mimeType: 'video/mp4' },
+	],
+	[
+		"a proxy's HTML error page saved as .wav",
+		audio(),
+		/is not audio Symbl takes; found HTML page/,
+		{ file: '<!DOCTYPE html><title>502 Bad Gateway</title>', mimeType: 'audio/wav' },
+	],
+	[
+		'DRM-protected M4P audio',
+		audio(),
+		/found protected M4A audio \(brand "M4P"\)/,
+		{
+			file: Buffer.concat([
+				Buffer.from([0, 0, 0, 24]),
+				Buffer.from('ftypM4P \0\0\0\0M4P ', 'latin1'),
+			]),
+		},
+	],
+	[
+		'WebM audio (not a format Symbl lists)',
+		audio(),
+		/found WebM\/Matroska video/,
+		{ file: Buffer.from('1a45dfa39f4286810142f7810142f281', 'hex'), mimeType: 'audio/webm' },
+	],
+	['an empty audio file', audio(), /the binary field "data" is empty \(0 bytes\)/, { file: '' }],
+	[
+		'a missing binary field for audio',
+		audio({ binaryPropertyName: 'audio' }),
+		/"Input Binary Field" names "audio", but the item has no such binary field/,
+		{ file: 'RIFF\x24\x00\x00\x00WAVEfmt ' },
+	],
+	// Text messages
+	['an empty message', text(), /^Item 0: "Message Text" is empty/, lines({ text: '' })],
+	[
+		'a blank line 3 of 3',
+		text(),
+		/^Item 2: "Message Text" is empty/,
+		lines({ text: 'one' }, { text: 'two' }, { text: ' \n\t ' }),
+	],
+	['a message missing its text field', text(), /"Message Text" is empty/, lines({ body: 'hi' })],
+	[
+		'a message that is an object',
+		text(),
+		/"Message Text" must be text, got object/,
+		lines({ text: { content: 'hi' } }),
+	],
+	[
+		'a NUL byte in a message',
+		text(),
+		/"Message Text" has a control character \(U\+0000\)/,
+		lines({ text: 'a\u0000b' }),
+	],
+	[
+		'a line break in a speaker name',
+		text(),
+		/"Speaker Name" has control characters/,
+		lines({ text: 'hi', who: 'Ann\nBob' }),
+	],
+	[
+		'a 600-character speaker name',
+		text(),
+		/"Speaker Name" has a value of 600 characters; at most 500/,
+		lines({ text: 'hi', who: 'n'.repeat(600) }),
+	],
+	[
+		'a start time in words',
+		text(),
+		/"Start Time" must be an ISO 8601 date-time with a time zone/,
+		lines({ text: 'hi', from: 'yesterday at noon' }),
+	],
+	[
+		'a start time without a time zone',
+		text(),
+		/"Start Time" must be an ISO 8601 date-time with a time zone/,
+		lines({ text: 'hi', from: '2020-07-21T16:04:19' }),
+	],
+	[
+		'an impossible date',
+		text(),
+		/"Start Time" is not a real date-time/,
+		lines({ text: 'hi', from: '2020-13-45T10:00:00Z' }),
+	],
+	[
+		'an end before the start',
+		text(),
+		/"End Time" \(2020-07-21T16:00:00\.000Z\) is before the Start Time \(2020-07-21T16:04:19\.000Z\)/,
+		lines({ text: 'hi', from: '2020-07-21T16:04:19Z', to: '2020-07-21T16:00:00Z' }),
+	],
+	[
+		'items naming different conversations in one upload',
+		text({ operation: 'append', conversationId: '={{ $json.conversation }}' }),
+		/^Item 1: "Conversation ID" is 222, but the first item's is 111/,
+		lines({ text: 'a', conversation: '111' }, { text: 'b', conversation: '222' }),
+	],
+	[
+		'path traversal in Append Text',
+		text({ operation: 'append', conversationId: '../../oauth2' }),
+		/"Conversation ID" contains characters that are not allowed/,
+		lines({ text: 'hi' }),
+	],
+];
+
+describe('hostile input for URL, audio and text uploads is refused before anything is sent', () => {
+	let bed: TestBed;
+	beforeAll(async () => {
+		bed = await new TestBed().start();
+	});
+	afterAll(async () => await bed.stop());
+	beforeEach(() => bed.emulator.reset());
+
+	it.each(UPLOAD_CASES)('%s', async (_title, parameters, message, given) => {
+		const input =
+			'items' in given
+				? itemsNode(given.items)
+				: loadNode([{ path: bed.file('given', given.file), mimeType: given.mimeType }]);
+		const run = await bed.run(input, symblNode('Symbl', bed.credential, parameters));
+
+		const error = runError(run);
+		expect(error?.message).toMatch(message);
+		const itemIndex = Number(/^Item (\d+)/.exec(error?.message ?? '')?.[1]);
+		expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(itemIndex);
+		expect(bed.emulator.requests).toHaveLength(0);
 	});
 });

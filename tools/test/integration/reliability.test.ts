@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 
 import { NO_ANSWER, SymblEmulator } from '../../emulator';
 import { nodeOutput, runError } from '../../harness';
-import { loadNode, PART1, PART2, sha256, symblNode, TestBed } from '../support';
+import { itemsNode, loadNode, PART1, PART2, sha256, symblNode, TestBed } from '../support';
 
 let bed: TestBed;
 beforeEach(async () => {
@@ -308,5 +308,61 @@ describe('tokens', () => {
 		expect(bed.emulator.tokenRequests()).toHaveLength(2);
 		const accepted = bed.emulator.uploads().filter((upload) => upload.status === 201);
 		expect(accepted.at(-1)?.bodySha256).toBe(sha256(big));
+	});
+});
+
+describe('JSON bodies (URL and text uploads)', () => {
+	it('sends the whole body again after an expired token, a 429 and a reset', async () => {
+		const text = symblNode('Append Text', bed.credential, {
+			resource: 'text',
+			operation: 'append',
+			conversationId: '7777',
+		});
+		// The first run takes a token; it expires before the second.
+		await bed.run(itemsNode([{ text: 'warm-up' }]), text);
+		bed.emulator.reset();
+		bed.emulator.createConversation('7777');
+		bed.emulator.failNext({ path: /^\/v1\/process\/text\//, status: 429, message: 'busy' });
+		bed.emulator.failNext({ path: /^\/v1\/process\/text\//, resetAfterBytes: 1, after: 1 });
+		bed.emulator.expireAllTokens();
+
+		const lines = [{ text: 'one' }, { text: 'two' }, { text: 'three' }];
+		const run = await bed.run(itemsNode(lines), text);
+
+		expect(runError(run)).toBeUndefined();
+		expect(nodeOutput(run, 'Append Text')[0].json).toMatchObject({
+			conversationId: '7777',
+			messageCount: 3,
+		});
+		const uploads = bed.emulator.uploads();
+		expect(uploads.map((upload) => upload.status)).toEqual([429, 401, NO_ANSWER.reset, 201]);
+		// After three failed attempts, the fourth still carried the whole body.
+		expect(uploads.at(-1)?.json).toEqual({
+			messages: lines.map((line) => ({ payload: { content: line.text } })),
+		});
+	});
+
+	it('sends a URL upload once when Symbl answers a 400', async () => {
+		const run = await bed.run(
+			itemsNode([{}]),
+			symblNode('Submit URL', bed.credential, {
+				resource: 'video',
+				operation: 'submitUrl',
+				url: 'https://storage.example.com/a.mp4',
+				options: { confidenceThreshold: 0.9 },
+			}),
+		);
+		expect(runError(run)).toBeUndefined();
+		bed.emulator.failNext({ path: /url$/, status: 400, message: 'Bad url' });
+		const refused = await bed.run(
+			itemsNode([{}]),
+			symblNode('Submit URL', bed.credential, {
+				resource: 'video',
+				operation: 'submitUrl',
+				url: 'https://storage.example.com/b.mp4',
+			}),
+		);
+		expect(runError(refused)?.message).toMatch(/\(HTTP 400\): Bad url$/);
+		expect(bed.emulator.uploads().map((upload) => upload.status)).toEqual([201, 400]);
 	});
 });

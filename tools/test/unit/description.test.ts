@@ -1,8 +1,31 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SymblApi } from '../../../credentials/SymblApi.credentials';
-import { PROCESSING_PARAMETER_NAMES } from '../../../nodes/Symbl/actions/processingParameters';
+import * as audio from '../../../nodes/Symbl/actions/audio/Audio.resource';
+import {
+	PROCESSING_PARAMETER_NAMES,
+	TEXT_PROCESSING_PARAMETERS,
+} from '../../../nodes/Symbl/actions/processingParameters';
+import * as text from '../../../nodes/Symbl/actions/text/Text.resource';
+import * as video from '../../../nodes/Symbl/actions/video/Video.resource';
+import { waitForCompletionFields } from '../../../nodes/Symbl/actions/waitForCompletion';
 import { Symbl } from '../../../nodes/Symbl/Symbl.node';
+
+/** Every operation of the resources that start Symbl jobs: each module with an execute(). */
+const JOB_OPERATIONS = Object.entries({ video, audio, text }).flatMap(([resource, module]) =>
+	Object.entries(module)
+		.filter(([, value]) => typeof (value as { execute?: unknown }).execute === 'function')
+		.map(([operation, value]) => [resource, operation, value as { startsJob?: boolean }] as const),
+);
+
+/** A field shown for exactly this resource and operation. */
+const fieldOf = (resource: string, operation: string, name: string) =>
+	new Symbl().description.properties.filter(
+		(candidate) =>
+			candidate.name === name &&
+			candidate.displayOptions?.show?.resource?.includes(resource) &&
+			candidate.displayOptions?.show?.operation?.includes(operation),
+	);
 
 const property = (name: string, operation: string): INodeProperties | undefined =>
 	new Symbl().description.properties.find(
@@ -31,6 +54,39 @@ describe('Symbl node description', () => {
 		expect(property('conversationId', 'append')?.required).toBe(true);
 		expect(property('conversationId', 'submit')).toBeUndefined();
 	});
+
+	it('covers the ten upload operations', () => expect(JOB_OPERATIONS).toHaveLength(10));
+
+	it.each(JOB_OPERATIONS)(
+		'%s %s starts a job, offers Wait for Completion and the upload options',
+		(resource, operation, module) => {
+			expect(module.startsJob).toBe(true);
+			const offered = new Symbl().description.properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.[0] === resource,
+			)?.options as Array<{ value: string }>;
+			expect(offered.map((option) => option.value)).toContain(operation);
+			for (const { name } of waitForCompletionFields) {
+				expect(fieldOf(resource, operation, name)).toHaveLength(1);
+			}
+			const [options] = fieldOf(resource, operation, 'options');
+			const names = (options.options as INodeProperties[]).map((option) => option.name);
+			const parameters =
+				resource === 'text'
+					? TEXT_PROCESSING_PARAMETERS.map(({ name }) => name)
+					: PROCESSING_PARAMETER_NAMES;
+			for (const parameter of PROCESSING_PARAMETER_NAMES) {
+				expect({ parameter, offered: names.includes(parameter) }).toEqual({
+					parameter,
+					offered: parameters.includes(parameter),
+				});
+			}
+			expect(names.includes('skipFormatCheck')).toBe(
+				!/Url$/.test(operation) && resource !== 'text',
+			);
+		},
+	);
 
 	it('is usable as an AI tool and uses the Symbl credential', () => {
 		const { description } = new Symbl();

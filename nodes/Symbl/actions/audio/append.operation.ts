@@ -1,0 +1,9 @@
+/**
+ * PUT /v1/process/audio/{conversationId}: one more audio recording for an existing conversation
+ * (raw file, parameters in the query).
+ */
+import { fileOperation } from '../upload/operations';
+
+export const startsJob = true;
+
+export const { description, prepare, execute } = fileOperation('audio', 'append');

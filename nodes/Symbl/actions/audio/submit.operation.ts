@@ -1,0 +1,9 @@
+/**
+ * POST /v1/process/audio: the first audio recording, which creates a conversation (raw file,
+ * parameters in the query).
+ */
+import { fileOperation } from '../upload/operations';
+
+export const startsJob = true;
+
+export const { description, prepare, execute } = fileOperation('audio', 'submit');

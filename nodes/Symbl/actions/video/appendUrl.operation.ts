@@ -1,0 +1,9 @@
+/**
+ * PUT /v1/process/video/url/{conversationId}: one more video recording for an existing
+ * conversation, downloaded by Symbl from a URL (JSON body {url, …parameters}).
+ */
+import { urlOperation } from '../upload/operations';
+
+export const startsJob = true;
+
+export const { description, prepare, execute } = urlOperation('video', 'append');
