@@ -30,6 +30,8 @@ export interface InjectedFailure {
 	resetAfterBytes?: number;
 	/** Read the whole body, then never answer (the connection stays open until the client gives up). */
 	stall?: boolean;
+	/** Read the body slowly (a pause after each chunk), then answer as Symbl does: a slow link. */
+	pauseAfterEachChunkMs?: number;
 }
 
 /** What the emulator recorded for a request it did not answer. */
@@ -58,6 +60,20 @@ export class Faults {
 		failure.times = (failure.times ?? 1) - 1;
 		if (failure.times <= 0) this.failures.splice(index, 1);
 		return failure;
+	}
+
+	/** Slows the reading of this request's body; the request is then handled as usual. */
+	throttle(failure: InjectedFailure, req: IncomingMessage): boolean {
+		const pauseMs = failure.pauseAfterEachChunkMs;
+		if (pauseMs === undefined) return false;
+		const chunks = req[Symbol.asyncIterator].bind(req);
+		req[Symbol.asyncIterator] = async function* () {
+			for await (const chunk of chunks()) {
+				await new Promise((resolve) => setTimeout(resolve, pauseMs));
+				yield chunk;
+			}
+		} as (typeof req)[typeof Symbol.asyncIterator];
+		return true;
 	}
 
 	/** Plays the fault on this request; `record.status` says what the client got. */

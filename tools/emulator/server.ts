@@ -234,7 +234,7 @@ export class SymblEmulator implements EmulatorState {
 
 		try {
 			const injected = this.faults.take(record);
-			if (injected) {
+			if (injected && !this.faults.throttle(injected, req)) {
 				await this.faults.apply(injected, req, res, record);
 				this.onRecorded?.(record);
 				return;

@@ -4,13 +4,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { watchIdle } from './idle';
+
 /** Symbl's results for a 4-hour meeting are a few megabytes; far beyond is not a Symbl answer. */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** What an error body may contribute to an error message. */
 export const MAX_ERROR_BYTES = 64 * 1024;
 
 interface ResponseStream extends AsyncIterable<unknown> {
-	destroy(): void;
+	destroy(error?: Error): void;
 }
 
 export function isResponseStream(value: unknown): value is ResponseStream {
@@ -26,6 +28,7 @@ export function isResponseStream(value: unknown): value is ResponseStream {
 export async function readText(
 	body: unknown,
 	maxBytes: number,
+	idleMs?: number,
 ): Promise<{ text: string; complete: boolean }> {
 	if (!isResponseStream(body)) {
 		const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
@@ -34,8 +37,11 @@ export async function readText(
 	const chunks: Buffer[] = [];
 	let length = 0;
 	let complete = true;
+	// An answer whose bytes stop coming ends the request, as a silent connection does.
+	const watch = idleMs ? watchIdle(idleMs, (error) => body.destroy(error)) : undefined;
 	try {
 		for await (const chunk of body) {
+			watch?.touch();
 			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
 			chunks.push(bytes);
 			length += bytes.length;
@@ -45,14 +51,18 @@ export async function readText(
 			}
 		}
 	} finally {
+		watch?.stop();
 		body.destroy();
 	}
 	return { text: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'), complete };
 }
 
 /** The JSON a successful response carried, or a reason it carried none. */
-export async function readJson(body: unknown): Promise<{ value: unknown } | { problem: string }> {
-	const { text, complete } = await readText(body, MAX_JSON_BYTES);
+export async function readJson(
+	body: unknown,
+	idleMs?: number,
+): Promise<{ value: unknown } | { problem: string }> {
+	const { text, complete } = await readText(body, MAX_JSON_BYTES, idleMs);
 	if (!complete) return { problem: `an answer larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB` };
 	if (text.trim() === '') return { problem: 'an empty answer' };
 	try {

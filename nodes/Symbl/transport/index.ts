@@ -16,10 +16,10 @@ import type {
 	IN8nHttpFullResponse,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, symblBaseUrl } from '../../shared/constants';
 import { isResponseStream, readJson } from './body';
+import { pause, throwIfCancelled } from './idle';
 import type { HttpFailure } from './errors';
 import { answerFailure, connectionFailure, toSymblApiError } from './errors';
 import type { RequestPolicy } from './retry';
@@ -42,6 +42,10 @@ export async function getBaseUrl(ctx: SymblContext, itemIndex: number): Promise<
 export interface OpenedBody {
 	body: unknown;
 	close?: () => void;
+	/** Whether every byte of the body went out (a stream); a small body is taken as sent. */
+	sentWhole?: () => boolean;
+	/** Ends the request when nothing moved for idleMs (a stream body); else the client's timeout does. */
+	watchIdle?: (idleMs: number) => void;
 }
 
 export interface SymblRequest {
@@ -53,6 +57,8 @@ export interface SymblRequest {
 	headers?: Record<string, string | false>;
 	openBody?: () => Promise<OpenedBody>;
 	policy?: RequestPolicy;
+	/** The request starts a Symbl job (an upload): it is never sent twice when it may have. */
+	startsJob?: boolean;
 }
 
 async function send(
@@ -97,9 +103,14 @@ export async function symblRequest(
 	const baseUrl = await getBaseUrl(ctx, itemIndex);
 	const policy =
 		request.policy ?? (isExecuteContext(ctx) ? readRequestPolicy(ctx, itemIndex) : DEFAULT_POLICY);
+	const signal = isExecuteContext(ctx) ? ctx.getExecutionCancelSignal?.() : undefined;
 	let renewedToken = false;
 	for (let attempt = 1; ; attempt++) {
+		throwIfCancelled(ctx.getNode(), signal);
 		const opened = request.openBody ? await request.openBody() : undefined;
+		// A streamed body is watched for idleness while it goes out and while the answer is
+		// awaited; the HTTP client's own timeout would end a long upload that keeps sending.
+		opened?.watchIdle?.(policy.idleTimeoutMs);
 		let failure: HttpFailure;
 		try {
 			const response = await send(ctx, {
@@ -108,11 +119,11 @@ export async function symblRequest(
 				qs: request.qs,
 				headers: request.headers,
 				body: opened?.body as IHttpRequestOptions['body'],
-				timeout: policy.idleTimeoutMs,
+				timeout: opened?.watchIdle ? undefined : policy.idleTimeoutMs,
 			});
 			const { statusCode: status, headers, body } = response;
 			if (status >= 200 && status < 300) {
-				const answer = await readJson(body);
+				const answer = await readJson(body, policy.idleTimeoutMs);
 				if ('value' in answer) return answer.value;
 				failure = answerFailure(status, { message: `Symbl answered with ${answer.problem}` });
 			} else {
@@ -128,25 +139,51 @@ export async function symblRequest(
 		const expiredToken = failure.status === 401 && !renewedToken;
 		// A server that refuses an upload before reading it (an expired token among the reasons)
 		// closes the connection: the client sees EPIPE/ECONNRESET, not the answer.
-		const cutOffUpload = request.openBody !== undefined && failure.code !== undefined;
+		const cutOffUpload = opened !== undefined && failure.code !== undefined;
 		if (expiredToken || (cutOffUpload && !renewedToken && isRetryable(failure))) {
 			discard(failure);
-			await renewToken(ctx, baseUrl, policy.idleTimeoutMs).catch(async (error) => {
-				throw await toSymblApiError(ctx, connectionFailure(error), itemIndex, baseUrl, attempt);
-			});
 			renewedToken = true;
-			if (expiredToken) {
+			try {
+				await renewToken(ctx, baseUrl, policy.idleTimeoutMs);
+			} catch (error) {
+				failure = connectionFailure(error);
+			}
+			if (expiredToken && failure.status === 401) {
 				attempt--;
 				continue;
 			}
 		}
-		if (failure.status === 401) failure.message ??= 'Symbl refused a freshly issued token as well';
-		if (!isRetryable(failure) || attempt >= policy.maxAttempts) {
+		if (failure.status === 401) {
+			discard(failure);
+			failure.message ??= 'Symbl refused a freshly issued token as well';
+		}
+		if (!isRetryable(failure) || mayHaveStartedJob(request, opened, failure)) {
+			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt);
+		}
+		if (attempt >= policy.maxAttempts) {
 			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt);
 		}
 		discard(failure);
-		await sleep(retryDelayMs(attempt, parseRetryAfter(failure.headers?.['retry-after'])));
+		const wait = retryDelayMs(attempt, parseRetryAfter(failure.headers?.['retry-after']));
+		await pause(ctx.getNode(), wait, signal);
 	}
+}
+
+/**
+ * Whether a failed request that starts a job may have started it all the same: the whole body
+ * went out, then a server error that does not say nothing was done (500, 504), or a silence
+ * past the timeout. Sending it again could make Symbl process the recording twice, so such a
+ * failure is reported, not retried. 429, 502 and 503 (the request did not reach a working
+ * server) and a connection the server cut (EPIPE, ECONNRESET: it refused the upload) are retried.
+ */
+function mayHaveStartedJob(
+	request: SymblRequest,
+	opened: OpenedBody | undefined,
+	failure: HttpFailure,
+): boolean {
+	if (!request.startsJob || !(opened?.sentWhole?.() ?? true)) return false;
+	if (failure.status) return failure.status === 500 || failure.status === 504;
+	return failure.code === 'ETIMEDOUT' || failure.code === 'ECONNABORTED';
 }
 
 /** Frees the connection of an answer whose body will not be read. */

@@ -9,6 +9,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-wo
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
 import { SNIFF_BYTES } from '../helpers/media';
+import type { IdleWatch } from './idle';
+import { watchIdle } from './idle';
 import type { OpenedBody } from './index';
 import { symblRequest } from './index';
 import type { RequestPolicy } from './retry';
@@ -77,35 +79,62 @@ export async function resolveBinarySource(
 			head: async () => await readHead(await ctx.helpers.getBinaryStream(id, SNIFF_BYTES)),
 		};
 	}
-	// Default (in-memory) binary mode: the bytes already live in the item as base64.
-	const buffer = Buffer.from(binary.data, BINARY_ENCODING);
+	// Default (in-memory) binary mode: the bytes already live in the item as base64; they are
+	// decoded only when sent (every item is prepared before the first is sent).
+	const { data } = binary;
 	return {
-		size: buffer.length,
+		size: Buffer.byteLength(data, BINARY_ENCODING),
 		mimeType,
-		open: async () => buffer,
-		head: async () => buffer.subarray(0, SNIFF_BYTES),
+		open: async () => Buffer.from(data, BINARY_ENCODING),
+		head: async () =>
+			Buffer.from(data.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4), BINARY_ENCODING).subarray(
+				0,
+				SNIFF_BYTES,
+			),
 	};
 }
 
 /**
  * A stream can be sent once. Should anything try to send this one again (n8n re-sends request
  * options after refreshing a token), it fails at once rather than hang or send a truncated body;
- * every attempt of the transport opens a fresh stream instead.
+ * every attempt of the transport opens a fresh stream instead. It also tells the transport when
+ * the whole body went out, and lets an idle timeout end a request whose server stopped reading
+ * or answering (the request it is piped into is the one thing that can be ended).
  */
 function openOnce(stream: Readable): OpenedBody {
-	let sent = false;
+	let request: { destroy: (error: Error) => void } | undefined;
+	let watch: IdleWatch | undefined;
+	let sentWhole = false;
 	const pipeOnce = stream.pipe.bind(stream);
 	stream.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }) => {
-		if (sent) {
-			(destination as unknown as { destroy: (error: Error) => void }).destroy(
-				new Error('The upload body was already sent once'),
-			);
+		const target = destination as unknown as { destroy: (error: Error) => void };
+		if (request) {
+			target.destroy(new Error('The upload body was already sent once'));
 			return destination;
 		}
-		sent = true;
-		return pipeOnce(destination, options);
+		request = target;
+		const piped = pipeOnce(destination, options);
+		stream.on('data', () => watch?.touch());
+		stream.on('end', () => {
+			sentWhole = true;
+			watch?.touch();
+		});
+		return piped;
 	}) as typeof stream.pipe;
-	return { body: stream, close: () => stream.destroy() };
+	return {
+		body: stream,
+		close: () => {
+			watch?.stop();
+			stream.destroy();
+		},
+		sentWhole: () => sentWhole,
+		watchIdle: (idleMs) => {
+			watch = watchIdle(idleMs, (error) => {
+				request?.destroy(error);
+				stream.destroy();
+			});
+		},
+	};
 }
 
 export interface UploadRequest {
@@ -150,6 +179,7 @@ export async function uploadBinary(
 	{ method, path, query, source, contentType, policy }: UploadRequest,
 ): Promise<UploadAnswer> {
 	const answer = await symblRequest(ctx, itemIndex, {
+		startsJob: true,
 		method,
 		path,
 		qs: query,
@@ -182,6 +212,7 @@ export async function uploadJson(
 	{ method, path, body, policy }: JsonUploadRequest,
 ): Promise<UploadAnswer> {
 	const answer = await symblRequest(ctx, itemIndex, {
+		startsJob: true,
 		method,
 		path,
 		policy,

@@ -366,3 +366,29 @@ describe('JSON bodies (URL and text uploads)', () => {
 		expect(bed.emulator.uploads().map((upload) => upload.status)).toEqual([201, 400]);
 	});
 });
+
+describe('the timeout is for silence, not for a long upload', () => {
+	it('completes an upload that takes longer than the timeout but keeps sending', async () => {
+		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, pauseAfterEachChunkMs: 5 });
+		const big = bed.file(
+			'slow.mp4',
+			Buffer.concat([readFileSync(PART1), Buffer.alloc(24 * 1024 * 1024)]),
+		);
+		const started = Date.now();
+		const run = await bed.run(
+			loadNode([{ path: big }]),
+			append({}, { timeoutSeconds: 1, maxAttempts: 1 }),
+		);
+
+		expect(runError(run)).toBeUndefined();
+		expect(Date.now() - started).toBeGreaterThan(1500);
+		expect(bed.emulator.uploads()[0]).toMatchObject({ status: 201, bodySha256: sha256(big) });
+	});
+
+	it('does not send again an upload whose answer never came: Symbl may be processing it', async () => {
+		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, stall: true });
+		const run = await bed.run(loadNode([{ path: PART1 }]), append({}, { timeoutSeconds: 1 }));
+		expect(runError(run)?.message).toMatch(/stayed silent past the timeout$/);
+		expect(bed.emulator.uploads()).toHaveLength(1);
+	});
+});

@@ -4,10 +4,10 @@
  * its worker, stays busy meanwhile) and by a resumed callback wait for the jobs that had not ended
  * when the last one did. Waits with n8n's sleep; a cancelled execution stops waiting.
  */
-import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { JobStatus } from '../../../shared/constants';
 import type { SymblContext } from '../../transport';
+import { pause } from '../../transport/idle';
 import type { JobOutcome, StartedJob } from './jobs';
 import { ENDED, jobStatus, outcome } from './jobs';
 
@@ -29,21 +29,7 @@ export async function pollUntilEnded(
 		for (const job of pending) last.set(job, await jobStatus(ctx, job));
 		pending = pending.filter((job) => !ENDED.includes(last.get(job) as JobStatus));
 		if (pending.length === 0 || Date.now() + intervalMs > deadline) break;
-		await pause(ctx, intervalMs, signal);
+		await pause(ctx.getNode(), intervalMs, signal);
 	}
 	return jobs.map((job) => outcome(job, last.get(job), Date.now() - startedAt));
-}
-
-/** Longest single sleep, so a cancelled execution stops waiting within a second. */
-const PAUSE_SLICE_MS = 1000;
-
-/**
- * Waits with n8n's sleep (sleepWithAbort is missing from n8n 2.x's n8n-workflow), in slices,
- * stopping when the execution is cancelled.
- */
-async function pause(ctx: SymblContext, ms: number, signal?: AbortSignal): Promise<void> {
-	for (let left = ms; left > 0; left -= PAUSE_SLICE_MS) {
-		if (signal?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
-		await sleep(Math.min(PAUSE_SLICE_MS, left));
-	}
 }
