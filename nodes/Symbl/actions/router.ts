@@ -82,7 +82,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const done = completedItems(this);
 	const toSend = [...Array(itemCount).keys()].filter((index) => !errors.has(index));
-	const waiter = handler.startsJob ? jobWaiter(this, toSend[toSend.length - 1] ?? -1) : undefined;
+	// A job-starting item prepared as nothing sends nothing (Text sends all items from item 0).
+	const uploads = toSend.filter((index) => prepared[index] !== undefined);
+	const waiter = handler.startsJob ? jobWaiter(this, uploads) : undefined;
 	const started: StartedJob[] = [];
 	for (const itemIndex of toSend) {
 		if (!done.has(itemIndex)) {
@@ -114,7 +116,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	if (waiter && started.length > 0) {
-		const outcomes = await waiter.finish(started);
+		let outcomes: Awaited<ReturnType<typeof waiter.finish>>;
+		try {
+			outcomes = await waiter.finish(started);
+		} catch (error) {
+			keepForRetry(this, done);
+			throw asNodeError(this, error, started[0].itemIndex);
+		}
 		if (outcomes !== 'waiting') {
 			for (const ended of outcomes) {
 				if ('error' in ended && !this.continueOnFail()) {

@@ -89,8 +89,12 @@ export function textOperation(call: Call) {
 			this: IExecuteFunctions,
 			itemIndex: number,
 			upload: JsonUploadRequest | undefined,
+			{ webhookUrl }: { webhookUrl?: string } = {},
 		): Promise<IDataObject | IDataObject[]> {
 			if (!upload) return [];
+			// While the node waits for completion on Symbl's callback, Symbl calls this execution's
+			// resume URL instead of the user's Webhook URL.
+			if (webhookUrl) upload.body.webhookUrl = webhookUrl;
 			const answer = await uploadJson(this, itemIndex, upload);
 			return { ...answer, messageCount: (upload.body.messages as IDataObject[]).length };
 		},

@@ -22,6 +22,12 @@ import type { StartedJob } from './jobs';
 const STATE = 'symblWait';
 const SIGNATURE = 'symblSig';
 
+/**
+ * Items a callback wait takes at most: the last upload's resume URL carries the others' jobs
+ * (about 85 characters each) and must stay well inside what servers accept in a URL.
+ */
+export const MAX_CALLBACK_ITEMS = 40;
+
 /** One entry per item: its index, conversation and job, or the error it ended with at upload. */
 type Entry = [
 	itemIndex: number,
@@ -78,14 +84,19 @@ export class CallbackWait {
 		return url.toString();
 	}
 
-	/** Keeps the signing key (and Submit's last conversation) with the execution, then waits. */
-	async putToWait(lastConversationId: string | undefined): Promise<void> {
-		const proxy = this.ctx.getWorkflowDataProxy(0);
-		proxy.$execution.customData?.set(
-			customDataKey(this.ctx.getNode().id),
-			lastConversationId ? `${this.key}.${lastConversationId}` : this.key,
-		);
+	/**
+	 * Keeps the signing key, the last job and its conversation with the execution, then waits.
+	 * False when n8n did not keep them (an execution's custom data holds 10 keys at most): nothing
+	 * could then be resumed, and the caller polls instead.
+	 */
+	async putToWait(last: StartedJob): Promise<boolean> {
+		const customData = this.ctx.getWorkflowDataProxy(0).$execution.customData;
+		const key = customDataKey(this.ctx.getNode().id);
+		const value = [this.key, last.conversationId, last.jobId].join('.');
+		customData?.set(key, value);
+		if (customData?.get(key) !== value) return false;
 		await this.ctx.putExecutionToWait(new Date(this.startedAt + this.settings.timeLimitMs));
+		return true;
 	}
 }
 
@@ -119,18 +130,18 @@ function keptValue(ctx: IWebhookFunctions, key: string): string {
  */
 export function readWaitState(
 	ctx: IWebhookFunctions,
-): { state: WaitState; lastConversationId?: string } | 'none' | 'forged' {
+): { state: WaitState; lastConversationId: string; lastJobId: string } | 'none' | 'forged' {
 	const query = ctx.getQueryData() as IDataObject;
 	const encoded = query[STATE];
 	const signature = query[SIGNATURE];
 	if (typeof encoded !== 'string' || typeof signature !== 'string') return 'none';
 	const kept = keptValue(ctx, customDataKey(ctx.getNode().id));
-	const [key, lastConversationId] = kept.split('.');
+	const [key, lastConversationId, lastJobId] = kept.split('.');
 	const expected = Buffer.from(sign(key ?? '', encoded));
 	const given = Buffer.from(signature);
 	if (!key || expected.length !== given.length || !timingSafeEqual(expected, given)) {
 		return 'forged';
 	}
 	const state = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as WaitState;
-	return { state, lastConversationId };
+	return { state, lastConversationId: lastConversationId ?? '', lastJobId: lastJobId ?? '' };
 }

@@ -4,10 +4,13 @@
  * node waits for them (see poll.ts and callback.ts).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readWaitSettings } from '../waitForCompletion';
-import { CallbackWait, entriesOf } from './callback';
+import type { JobStatus } from '../../../shared/constants';
+import { CallbackWait, entriesOf, MAX_CALLBACK_ITEMS } from './callback';
 import type { JobOutcome, StartedJob } from './jobs';
+import { ENDED, jobStatus } from './jobs';
 import { pollUntilEnded } from './poll';
 
 /** What a job-starting operation's prepared item may say before its upload. */
@@ -28,9 +31,20 @@ export interface JobWaiter {
 	finish(started: StartedJob[]): Promise<JobOutcome[] | 'waiting'>;
 }
 
-export function jobWaiter(ctx: IExecuteFunctions, lastItemToSend: number): JobWaiter | undefined {
+export function jobWaiter(ctx: IExecuteFunctions, toSend: number[]): JobWaiter | undefined {
 	const settings = readWaitSettings(ctx);
 	if (!settings) return undefined;
+	const lastItemToSend = toSend[toSend.length - 1] ?? -1;
+	if (settings.mode === 'callback' && toSend.length > MAX_CALLBACK_ITEMS) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"Resume on Symbl's Callback" waits for ${MAX_CALLBACK_ITEMS} uploads per run at most; this run has ${toSend.length}`,
+			{
+				description:
+					'Choose "Poll the Job Status", or send the items in batches (Loop Over Items). Nothing was sent to Symbl.',
+			},
+		);
+	}
 	const startedAt = Date.now();
 	const poll = async (started: StartedJob[]) =>
 		await pollUntilEnded(ctx, started, {
@@ -57,10 +71,12 @@ export function jobWaiter(ctx: IExecuteFunctions, lastItemToSend: number): JobWa
 		async finish(started) {
 			if (started.length === 0) return [];
 			const last = started[started.length - 1];
-			// The upload that was to carry the state failed: nobody would resume; poll instead.
+			// Poll instead when nobody would resume the execution: the upload that was to carry the
+			// state failed, or n8n did not keep the key; or when the last job already ended (its
+			// callback may have come before the execution was saved as waiting, and been refused).
 			if (!stateSent || last.itemIndex !== lastItemToSend) return await poll(started);
-			await callback.putToWait(last.conversationId);
-			return 'waiting';
+			if (ENDED.includes((await jobStatus(ctx, last)) as JobStatus)) return await poll(started);
+			return (await callback.putToWait(last)) ? 'waiting' : await poll(started);
 		},
 	};
 }

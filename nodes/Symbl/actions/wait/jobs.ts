@@ -30,6 +30,7 @@ export function outcome(
 	job: StartedJob,
 	status: JobStatus | undefined,
 	waitedMs: number,
+	readError?: string,
 ): JobOutcome {
 	const json: IDataObject = {
 		conversationId: job.conversationId,
@@ -41,6 +42,8 @@ export function outcome(
 	const error =
 		status === 'failed'
 			? `Item ${job.itemIndex}: Symbl could not process the recording (job ${job.jobId} failed)`
-			: `Item ${job.itemIndex}: Symbl had not finished job ${job.jobId} within the time limit (last status: ${json.status})`;
+			: readError
+				? `Item ${job.itemIndex}: the status of job ${job.jobId} could not be read: ${readError}`
+				: `Item ${job.itemIndex}: Symbl had not finished job ${job.jobId} within the time limit (last status: ${json.status})`;
 	return { itemIndex: job.itemIndex, error, json: { ...json, error } };
 }

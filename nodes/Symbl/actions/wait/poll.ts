@@ -24,12 +24,25 @@ export async function pollUntilEnded(
 	{ startedAt, deadline, intervalMs, signal }: PollTiming,
 ): Promise<JobOutcome[]> {
 	const last = new Map<StartedJob, JobStatus | undefined>();
+	// A job whose status cannot be read (after the transport's retries) stops being waited for:
+	// its item says why, and the others are still waited for.
+	const unreadable = new Map<StartedJob, string>();
 	let pending = jobs;
 	for (;;) {
-		for (const job of pending) last.set(job, await jobStatus(ctx, job));
-		pending = pending.filter((job) => !ENDED.includes(last.get(job) as JobStatus));
+		for (const job of pending) {
+			try {
+				last.set(job, await jobStatus(ctx, job));
+			} catch (error) {
+				unreadable.set(job, (error as Error).message);
+			}
+		}
+		pending = pending.filter(
+			(job) => !unreadable.has(job) && !ENDED.includes(last.get(job) as JobStatus),
+		);
 		if (pending.length === 0 || Date.now() + intervalMs > deadline) break;
 		await pause(ctx.getNode(), intervalMs, signal);
 	}
-	return jobs.map((job) => outcome(job, last.get(job), Date.now() - startedAt));
+	return jobs.map((job) =>
+		outcome(job, last.get(job), Date.now() - startedAt, unreadable.get(job)),
+	);
 }

@@ -14,6 +14,13 @@ import { pollUntilEnded } from './poll';
 /** How often a resumed wait asks Symbl about jobs that had not ended when the last one did. */
 const STRAGGLER_POLL_MS = 5000;
 
+/**
+ * How long a callback's handling may wait for those jobs: Symbl has its answer by then, and the
+ * execution should not stay in a webhook handler for long (n8n may restart, or resume it at its
+ * time limit itself). A job still running then comes out as not finished.
+ */
+const STRAGGLER_LIMIT_MS = 10 * 60_000;
+
 /** Executions being resumed by this process: a repeated callback must not resume one twice. */
 const resuming = new Set<string>();
 
@@ -33,6 +40,11 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	if (read === 'none' || !ENDED.includes(callback.status) || resuming.has(executionId)) {
 		return answer(200, { received: true, resumed: false });
 	}
+	// The signed state says which upload's URL this is; the job must be the one that upload
+	// started (not another job given the same URL, or a replay with a chosen job ID).
+	if (read.lastJobId !== callback.jobId) {
+		return answer(403, { received: false, reason: 'not the job this execution waits for' });
+	}
 
 	resuming.add(executionId);
 	try {
@@ -49,12 +61,13 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 			}));
 		jobs.push({
 			itemIndex: lastIndex,
-			conversationId: lastConversation ?? lastConversationId ?? '',
+			conversationId: lastConversation ?? lastConversationId,
 			jobId: callback.jobId,
 		});
+		// Never throws: a job whose status cannot be read comes out as an item saying so.
 		const outcomes = await pollUntilEnded(this, jobs, {
 			startedAt: state.startedAt,
-			deadline: state.deadline,
+			deadline: Math.min(state.deadline, Date.now() + STRAGGLER_LIMIT_MS),
 			intervalMs: STRAGGLER_POLL_MS,
 		});
 		const items: INodeExecutionData[] = [
