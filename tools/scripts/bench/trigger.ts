@@ -61,9 +61,10 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 
 export async function benchTrigger(): Promise<TriggerFigures[]> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node') as {
-		Webhook: new () => INodeType;
-	};
+	const { Webhook } =
+		require('../../bench-deps/node_modules/n8n-nodes-base/dist/nodes/Webhook/Webhook.node') as {
+			Webhook: new () => INodeType;
+		};
 	const harness = new EngineHarness({
 		binaryMode: 'filesystem',
 		nodeTypes: { 'n8n-nodes-base.webhook': new Webhook() },

@@ -65,7 +65,7 @@ function uploadNode(): INode {
 
 async function main() {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node');
+	const { HttpRequest } = require('../../bench-deps/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node');
 	const binaryStoragePath = scratchDir ? mkdtempSync(join(scratchDir, 'n8n-binary-')) : undefined;
 	if (binaryStoragePath)
 		process.once('exit', () => rmSync(binaryStoragePath, { recursive: true, force: true }));
