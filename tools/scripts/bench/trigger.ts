@@ -39,8 +39,9 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 					headers: { 'Content-Type': 'application/json' },
 					body,
 				});
-				await response.arrayBuffer();
-				if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
+				const answer = await response.text();
+				if (response.status !== 200)
+					throw new Error(`${name}: HTTP ${response.status} ${answer.slice(0, 300)}`);
 				latencies.push(performance.now() - t0);
 			}
 		}),
