@@ -3,6 +3,9 @@ import type { INode, INodeType } from 'n8n-workflow';
 
 import { EngineHarness, WebhookServer } from '../../harness';
 
+/** n8n's own nodes, for comparison (tools/scripts/bench-deps.sh installs them). */
+const NODES_BASE = '../../bench-deps/node_modules/n8n-nodes-base/dist/nodes';
+
 export interface TriggerFigures {
 	name: string;
 	requests: number;
@@ -62,10 +65,9 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 
 export async function benchTrigger(): Promise<TriggerFigures[]> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Webhook } =
-		require('../../bench-deps/node_modules/n8n-nodes-base/dist/nodes/Webhook/Webhook.node') as {
-			Webhook: new () => INodeType;
-		};
+	const { Webhook } = require(`${NODES_BASE}/Webhook/Webhook.node`) as {
+		Webhook: new () => INodeType;
+	};
 	const harness = new EngineHarness({
 		binaryMode: 'filesystem',
 		nodeTypes: { 'n8n-nodes-base.webhook': new Webhook() },

@@ -18,6 +18,9 @@ import { ReusingFileReadStream } from './reusing-read-stream';
 import { EMULATOR_APP_ID, EMULATOR_APP_SECRET } from '../../emulator';
 import { EngineHarness, nodeOutput, runError } from '../../harness';
 
+/** n8n's own nodes, for comparison (tools/scripts/bench-deps.sh installs them). */
+const NODES_BASE = '../../bench-deps/node_modules/n8n-nodes-base/dist/nodes';
+
 const [runner, file, baseUrl, conversationIds, token, scratchDir] = process.argv.slice(2);
 
 /** monitorEventLoopDelay's sampling interval. */
@@ -89,9 +92,7 @@ function uploadNode(conversationId: string): INode {
 async function main() {
 	if (runner === 'oursReusing') patchBinaryStore();
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const {
-		HttpRequest,
-	} = require('../../bench-deps/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node');
+	const { HttpRequest } = require(`${NODES_BASE}/HttpRequest/HttpRequest.node`);
 	const binaryStoragePath = scratchDir ? mkdtempSync(join(scratchDir, 'n8n-binary-')) : undefined;
 	if (binaryStoragePath)
 		process.once('exit', () => rmSync(binaryStoragePath, { recursive: true, force: true }));
