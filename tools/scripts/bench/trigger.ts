@@ -3,6 +3,9 @@ import type { INode, INodeType } from 'n8n-workflow';
 
 import { EngineHarness, WebhookServer } from '../../harness';
 
+/** n8n's own nodes, for comparison (tools/scripts/bench-deps.sh installs them). */
+const NODES_BASE = '../../bench-deps/node_modules/n8n-nodes-base/dist/nodes';
+
 export interface TriggerFigures {
 	name: string;
 	requests: number;
@@ -39,8 +42,9 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 					headers: { 'Content-Type': 'application/json' },
 					body,
 				});
-				await response.arrayBuffer();
-				if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
+				const answer = await response.text();
+				if (response.status !== 200)
+					throw new Error(`${name}: HTTP ${response.status} ${answer.slice(0, 300)}`);
 				latencies.push(performance.now() - t0);
 			}
 		}),
@@ -61,7 +65,7 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 
 export async function benchTrigger(): Promise<TriggerFigures[]> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node') as {
+	const { Webhook } = require(`${NODES_BASE}/Webhook/Webhook.node`) as {
 		Webhook: new () => INodeType;
 	};
 	const harness = new EngineHarness({
