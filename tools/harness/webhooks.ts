@@ -194,7 +194,7 @@ export class WebhookServer {
 		const nodeType = this.type(node);
 		const webhookDescription = nodeType.description.webhooks![0];
 		// n8n loads a workflow's static data for each production webhook call and saves it after.
-		const workflow = this.harness.workflow(this.definition, this.staticData);
+		const workflow = this.harness.workflow(this.definition, structuredClone(this.staticData));
 		const additionalData = this.harness.additionalData(undefined as never, 'webhook');
 		additionalData.httpRequest = req;
 		additionalData.httpResponse = res;
@@ -224,10 +224,9 @@ export class WebhookServer {
 		};
 
 		// As n8n does: class-style nodes (n8n's Webhook node) take the context as an argument, others as `this`.
-		const result: IWebhookResponseData =
-			nodeType instanceof Node
-				? await nodeType.webhook!(context)
-				: await nodeType.webhook!.call(context);
+		const result: IWebhookResponseData = isNodeClass(nodeType)
+			? await (nodeType as unknown as Node).webhook!(context)
+			: await nodeType.webhook!.call(context);
 		if (!result.noWebhookResponse) {
 			res
 				.status(200)
@@ -236,6 +235,11 @@ export class WebhookServer {
 				);
 		}
 		exchange.status = res.statusCode;
+		// n8n saves the workflow's static data after each production webhook call, as plain JSON.
+		const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		delete saved.__dataChanged;
+		for (const key of Object.keys(this.staticData)) delete this.staticData[key];
+		Object.assign(this.staticData, saved);
 		if (result.workflowData) {
 			exchange.execution = this.harness.run(this.definition, {
 				startNode: node.name,
@@ -246,4 +250,16 @@ export class WebhookServer {
 		this.exchanges.push(exchange);
 		for (const listener of this.listeners) listener();
 	}
+}
+
+/**
+ * n8n's check for class-style nodes (its Webhook node), by the class's name: the benchmark loads
+ * n8n-nodes-base with its own copy of n8n-workflow, whose Node class is not this one.
+ */
+function isNodeClass(nodeType: object): boolean {
+	if (nodeType instanceof Node) return true;
+	for (let proto = Object.getPrototypeOf(nodeType); proto; proto = Object.getPrototypeOf(proto)) {
+		if (proto.constructor?.name === 'Node') return true;
+	}
+	return false;
 }

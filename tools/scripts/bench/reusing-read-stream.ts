@@ -7,7 +7,7 @@
  * those bytes as external memory and answers every few dozen MiB of them with a collection: a
  * scavenge, and on an n8n-sized heap a full mark of it. This stream reads into a few buffers and
  * reuses each one once the socket has written it (the write callback), so a 1 GiB upload allocates
- * 4 MiB. It only supports pipe(), which is what axios uses to send a stream body.
+ * 4 MiB. It sends only through pipe(), which is what axios uses to send a stream body.
  */
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
@@ -24,9 +24,8 @@ export class ReusingFileReadStream extends Readable {
 		super();
 	}
 
-	override _read(): void {
-		this.destroy(new Error('ReusingFileReadStream only supports pipe()'));
-	}
+	/** Bytes go to the piped socket directly; 'data' events only report them (the package's idle watch). */
+	override _read(): void {}
 
 	override pipe<T extends NodeJS.WritableStream>(destination: T): T {
 		if (this.piped) throw new Error('already piped');
@@ -60,6 +59,7 @@ export class ReusingFileReadStream extends Readable {
 				const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
 				if (bytesRead === 0) break;
 				position += bytesRead;
+				this.emit('data', buffer.subarray(0, bytesRead));
 				// The buffer goes back to the pool only once the socket is done with it.
 				destination.write(
 					bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead),

@@ -23,11 +23,9 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 	const server = new WebhookServer(harness, { nodes: [node], connections: {} });
 	await server.start();
 	const url = server.url(node.name);
-	const body = JSON.stringify({
-		jobId: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d',
-		status: 'completed',
-		conversationId: '5815170693595136',
-	});
+	// One callback per job, as Symbl sends them (the trigger ignores a repeated one).
+	const body = (n: number) =>
+		JSON.stringify({ jobId: `bench-job-${name.length}-${n}`, status: 'completed' });
 	const latencies: number[] = [];
 	let sent = 0;
 	const started = performance.now();
@@ -37,10 +35,10 @@ async function hammer(name: string, harness: EngineHarness, node: INode): Promis
 			while (sent < REQUESTS) {
 				sent += 1;
 				const t0 = performance.now();
-				const response = await fetch(url, {
+				const response = await fetch(`${url}?conversationId=5815170693595136`, {
 					method: 'POST',
 					headers: { 'Content-Type': 'application/json' },
-					body,
+					body: body(sent),
 				});
 				const answer = await response.text();
 				if (response.status !== 200)
@@ -97,4 +95,22 @@ export async function benchTrigger(): Promise<TriggerFigures[]> {
 		results.push(await hammer('n8n Webhook node', harness, webhook));
 	}
 	return results;
+}
+
+/** `npx ts-node --transpile-only tools/scripts/bench/trigger.ts`: the trigger rows alone. */
+if (require.main === module) {
+	benchTrigger().then(
+		(rows) => {
+			for (const row of rows) {
+				console.log(
+					`| ${row.name} | ${row.requests} | ${row.concurrency} | ${Math.round(row.requestsPerSecond)} | ${row.p50Ms.toFixed(2)} | ${row.p95Ms.toFixed(2)} | ${row.executions} |`,
+				);
+			}
+			process.exit(0);
+		},
+		(error: Error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
 }
