@@ -45,14 +45,19 @@ function assertQueryFits(ctx: IExecuteFunctions, itemIndex: number, query: Recor
 	);
 }
 
-/** Refuses empty files and anything that is not MP4, before a byte is sent. */
-async function assertUploadableMp4(
+/**
+ * Refuses empty files and anything that is not MP4, before a byte is sent. The MP4 check needs the
+ * file's first bytes: an in-memory binary's are checked here; a stored binary's are checked from
+ * the upload stream itself, before its first byte goes out (reading the file once, not twice: in
+ * n8n's database mode every read loads the whole file).
+ */
+function uploadableMp4Check(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	binaryPropertyName: string,
 	source: VideoSource,
 	skipFormatCheck: boolean,
-): Promise<void> {
+): ((head: Buffer) => void) | undefined {
 	const fail = (problem: string, description: string): never => {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -63,19 +68,25 @@ async function assertUploadableMp4(
 	if (source.size === 0) {
 		fail('is empty (0 bytes)', 'Symbl needs an MP4 video; check the node that produced the file.');
 	}
-	if (skipFormatCheck) return;
-	const { isMp4, found } = checkMp4(await source.head());
-	if (!isMp4) {
-		fail(
-			`is not an MP4 video; found ${found}`,
-			'Symbl accepts only MP4. Convert the recording first, or turn on "Skip Format Check" if you are sure it is a valid MP4.',
-		);
-	}
+	if (skipFormatCheck) return undefined;
+	const check = (head: Buffer) => {
+		const { isMp4, found } = checkMp4(head);
+		if (!isMp4) {
+			fail(
+				`is not an MP4 video; found ${found}`,
+				'Symbl accepts only MP4. Convert the recording first, or turn on "Skip Format Check" if you are sure it is a valid MP4. Nothing of this file was sent to Symbl.',
+			);
+		}
+	};
+	if (!source.head) return check;
+	check(source.head);
+	return undefined;
 }
 
 /**
- * Reads and checks everything about the item's upload (options, binary field, MP4 header), sending
- * nothing: the router prepares every item before the first upload.
+ * Reads and checks everything about the item's upload (options, binary field, size, MP4 header of
+ * an in-memory file), sending nothing: the router prepares every item before the first upload. A
+ * stored file's MP4 header is checked when it is sent, from the upload stream's first chunk.
  */
 export async function prepareVideoUpload(
 	ctx: IExecuteFunctions,
@@ -98,14 +109,23 @@ export async function prepareVideoUpload(
 	assertQueryFits(ctx, itemIndex, query);
 	const policy = readRequestPolicy(ctx, itemIndex);
 	const source = await resolveVideoSource(ctx, itemIndex, binaryPropertyName);
-	await assertUploadableMp4(
+	const checkHead = uploadableMp4Check(
 		ctx,
 		itemIndex,
 		binaryPropertyName,
 		source,
 		options.skipFormatCheck === true,
 	);
-	return { method, path, query, source, contentType: 'video/mp4', policy, conversationId };
+	return {
+		method,
+		path,
+		query,
+		source,
+		contentType: 'video/mp4',
+		policy,
+		conversationId,
+		checkHead,
+	};
 }
 
 /**
