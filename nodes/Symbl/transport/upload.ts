@@ -18,6 +18,13 @@ import type { RequestPolicy } from './retry';
 /** Read size for binary-store streams; larger chunks mean fewer syscalls per GiB. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * The largest file n8n's database binary mode can give back: Postgres returns bytea as hex text
+ * ("\x" and two characters per byte) and a V8 string holds at most 2^29 - 24 characters. Above
+ * it n8n's read fails inside the database driver and the execution hangs with no error.
+ */
+export const DATABASE_MODE_MAX_BYTES = (2 ** 29 - 24 - 2) / 2;
+
 /** The stream type n8n's binary helpers return (community nodes may not import node:stream). */
 type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
@@ -25,6 +32,13 @@ export interface BinarySource {
 	size: number;
 	/** The MIME type the binary declares (it may be wrong: the format check reads the bytes). */
 	mimeType: string;
+	/** Where n8n keeps the file: "memory", "filesystem", "database", "s3", … */
+	store: string;
+	/**
+	 * n8n's database mode reads a stored file whole for any read, even of its first bytes: its
+	 * format is then checked from the first chunk of the upload stream, so it is read once.
+	 */
+	headAtSend: boolean;
 	/** A fresh body for one request attempt. */
 	open(): Promise<Readable | Buffer>;
 	/** The first bytes, for the container check. */
@@ -44,6 +58,70 @@ async function readHead(stream: Readable): Promise<Buffer> {
 		stream.destroy();
 	}
 	return Buffer.concat(chunks).subarray(0, SNIFF_BYTES);
+}
+
+/** What a binary-store failure means for the user, or undefined when it is not a lookup failure. */
+function storeProblem(error: unknown): 'missing' | 'unconfigured' | undefined {
+	const { code, name, message, response } = (error ?? {}) as {
+		code?: unknown;
+		name?: unknown;
+		message?: unknown;
+		response?: { status?: unknown };
+	};
+	if (name === 'InvalidManagerError') return 'unconfigured';
+	if (
+		code === 'ENOENT' ||
+		response?.status === 404 ||
+		(typeof name === 'string' &&
+			[
+				'FileNotFoundError',
+				'BinaryDataFileNotFoundError',
+				'EntityNotFoundError',
+				'NotFound',
+				'NoSuchKey',
+			].includes(name)) ||
+		/no such file|file not found|does not exist|could not find any entity/i.test(String(message))
+	) {
+		return 'missing';
+	}
+	return undefined;
+}
+
+/** Names the item, the field and the likely cause when n8n's binary store cannot give the file. */
+async function fromStore<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binaryPropertyName: string,
+	store: string,
+	read: () => Promise<T>,
+): Promise<T> {
+	try {
+		return await read();
+	} catch (error) {
+		const problem = storeProblem(error);
+		if (!problem) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		const shared =
+			'In queue mode every n8n process (main, workers, webhook processors) must use the same binary data store: ' +
+			'in filesystem mode one folder all of them share (N8N_BINARY_DATA_STORAGE_PATH on a shared volume, the same path everywhere), ' +
+			'or the database or S3 mode with the same settings everywhere.';
+		throw new NodeOperationError(
+			ctx.getNode(),
+			problem === 'missing'
+				? `Item ${itemIndex}: the binary field "${binaryPropertyName}" cannot be found in n8n's binary data store (${store} mode)`
+				: `Item ${itemIndex}: the binary field "${binaryPropertyName}" is kept in n8n's ${store} binary data mode, which this n8n process is not set up for`,
+			{
+				itemIndex,
+				description:
+					problem === 'missing'
+						? `The item refers to a file this n8n process cannot read. ${shared} The file may also have been deleted (for example by execution data pruning) before this node ran.`
+						: `${shared} Add "${store}" to N8N_AVAILABLE_BINARY_DATA_MODES on this process.`,
+			},
+		);
+	}
+}
+
+function withThousands(bytes: number): string {
+	return bytes.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Finds the item's binary property and describes how to read it, or explains what is missing. */
@@ -71,12 +149,34 @@ export async function resolveBinarySource(
 	const mimeType = binary.mimeType ?? '';
 	if (binary.id) {
 		const id = binary.id;
-		const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
+		// "filesystem-v2:workflows/…", "database:<uuid>", "s3:…": the mode n8n stored the file in.
+		const store = id.split(':')[0].replace(/-v\d+$/, '');
+		const read = async <T>(how: () => Promise<T>) =>
+			await fromStore(ctx, itemIndex, binaryPropertyName, store, how);
+		// Metadata only: in database mode this reads the size, not the file.
+		const { fileSize } = await read(async () => await ctx.helpers.getBinaryMetadata(id));
+		if (store === 'database' && fileSize > DATABASE_MODE_MAX_BYTES) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Item ${itemIndex}: the binary field "${binaryPropertyName}" holds ${withThousands(fileSize)} bytes in n8n's database binary mode, which can read back at most ${withThousands(DATABASE_MODE_MAX_BYTES)} bytes (256 MiB minus 13 bytes)`,
+				{
+					itemIndex,
+					description:
+						'Loading it would make the execution hang (n8n reads a database-stored file whole, as text). Nothing was sent to Symbl. ' +
+						'Store binary data in filesystem mode (N8N_DEFAULT_BINARY_DATA_MODE=filesystem; in queue mode on a folder every n8n process shares) or in S3 mode, ' +
+						"or upload from a URL (Submit Video URL), so the recording never passes through n8n's binary store.",
+				},
+			);
+		}
 		return {
 			size: fileSize,
 			mimeType,
-			open: async () => await ctx.helpers.getBinaryStream(id, UPLOAD_CHUNK_BYTES),
-			head: async () => await readHead(await ctx.helpers.getBinaryStream(id, SNIFF_BYTES)),
+			store,
+			headAtSend: store === 'database',
+			open: async () =>
+				await read(async () => await ctx.helpers.getBinaryStream(id, UPLOAD_CHUNK_BYTES)),
+			head: async () =>
+				await readHead(await read(async () => await ctx.helpers.getBinaryStream(id, SNIFF_BYTES))),
 		};
 	}
 	// Default (in-memory) binary mode: the bytes already live in the item as base64; they are
@@ -85,6 +185,8 @@ export async function resolveBinarySource(
 	return {
 		size: Buffer.byteLength(data, BINARY_ENCODING),
 		mimeType,
+		store: 'memory',
+		headAtSend: false,
 		open: async () => Buffer.from(data, BINARY_ENCODING),
 		head: async () =>
 			Buffer.from(data.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4), BINARY_ENCODING).subarray(
@@ -92,6 +194,46 @@ export async function resolveBinarySource(
 				SNIFF_BYTES,
 			),
 	};
+}
+
+/**
+ * Reads a stream's first `bytes` bytes and puts them back, so the same stream can then be sent
+ * whole. A stream that ended meanwhile is returned as the Buffer of everything it held.
+ */
+export async function peek(
+	stream: Readable,
+	bytes: number,
+): Promise<{ head: Buffer; body: Readable | Buffer }> {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	while (length < bytes) {
+		const chunk = stream.read() as Buffer | string | null;
+		if (chunk !== null) {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+			chunks.push(buffer);
+			length += buffer.length;
+			continue;
+		}
+		if (stream.errored) throw stream.errored;
+		if (stream.readableEnded || stream.destroyed) break;
+		await new Promise<void>((resolve, reject) => {
+			const settle = (error?: Error) => {
+				stream.off('readable', next).off('end', next).off('close', next).off('error', settle);
+				if (error) reject(error);
+				else resolve();
+			};
+			const next = () => settle();
+			stream.once('readable', next).once('end', next).once('close', next).once('error', settle);
+		});
+	}
+	if (stream.errored) throw stream.errored;
+	const read = Buffer.concat(chunks);
+	if (stream.readableEnded || stream.destroyed) {
+		stream.destroy();
+		return { head: read.subarray(0, bytes), body: read };
+	}
+	if (read.length > 0) stream.unshift(read);
+	return { head: read.subarray(0, bytes), body: stream };
 }
 
 /**
@@ -148,6 +290,11 @@ export interface UploadRequest {
 	policy: RequestPolicy;
 	/** Known before the upload when appending (for a wait for completion). */
 	conversationId?: string;
+	/**
+	 * Checks the file's first bytes when they could not be checked beforehand (see headAtSend):
+	 * the Content-Type to send, or it throws to refuse the file before any byte is sent.
+	 */
+	checkHead?: (head: Buffer) => string | undefined;
 }
 
 /** Symbl's answer to an upload: the conversation and the job that processes the file. */
@@ -176,19 +323,36 @@ function jobAnswer(ctx: IExecuteFunctions, itemIndex: number, answer: unknown): 
 export async function uploadBinary(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{ method, path, query, source, contentType, policy }: UploadRequest,
+	{ method, path, query, source, contentType, policy, checkHead }: UploadRequest,
 ): Promise<UploadAnswer> {
+	// No Content-Type at all, rather than the HTTP client's form-encoded default.
+	const headers: Record<string, string | false> = {
+		'Content-Length': String(source.size),
+		'Content-Type': contentType ?? false,
+	};
 	const answer = await symblRequest(ctx, itemIndex, {
 		startsJob: true,
 		method,
 		path,
 		qs: query,
 		policy,
-		// No Content-Type at all, rather than the HTTP client's form-encoded default.
-		headers: { 'Content-Length': String(source.size), 'Content-Type': contentType ?? false },
+		headers: headers as Record<string, string>,
 		openBody: async () => {
-			const body = await source.open();
-			return Buffer.isBuffer(body) ? { body } : openOnce(body);
+			const opened = await source.open();
+			if (!checkHead) return Buffer.isBuffer(opened) ? { body: opened } : openOnce(opened);
+			if (Buffer.isBuffer(opened)) {
+				headers['Content-Type'] = checkHead(opened.subarray(0, SNIFF_BYTES)) ?? false;
+				return { body: opened };
+			}
+			// The format is checked from this stream's first chunk, put back before it is sent.
+			try {
+				const { head, body } = await peek(opened, SNIFF_BYTES);
+				headers['Content-Type'] = checkHead(head) ?? false;
+				return Buffer.isBuffer(body) ? { body } : openOnce(body);
+			} catch (error) {
+				opened.destroy();
+				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			}
 		},
 	});
 	return jobAnswer(ctx, itemIndex, answer);

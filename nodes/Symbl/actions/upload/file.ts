@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-wo
 import { NodeOperationError } from 'n8n-workflow';
 
 import { AUDIO_CONTENT_TYPES, checkAudio, checkMp4 } from '../../helpers/media';
-import type { BinarySource, UploadRequest } from '../../transport/upload';
+import type { UploadRequest } from '../../transport/upload';
 import { resolveBinarySource, uploadBinary } from '../../transport/upload';
 import { parameterLabel, toQuery } from '../processingParameters';
 import type { MediaKind } from './fields';
@@ -71,34 +71,31 @@ function assertQueryFits(ctx: IExecuteFunctions, itemIndex: number, query: Recor
 }
 
 /**
- * Refuses empty files and files of the wrong kind, before a byte is sent, and says what Content-Type
+ * Refuses a file of the wrong kind, before a byte of it is sent, and says what Content-Type
  * the file goes with. With "Skip Format Check" an audio file keeps a Content-Type Symbl lists
  * (sniffed, or else declared by the binary), and goes without one otherwise.
  */
-async function checkFormat(
+function checkFormat(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	binaryPropertyName: string,
 	kind: MediaKind,
-	source: BinarySource,
+	head: Buffer,
+	mimeType: string,
 	skipFormatCheck: boolean,
-): Promise<string | undefined> {
+): string | undefined {
 	const { what, check, advice } = FORMATS[kind];
-	const fail = (problem: string, description: string): never => {
+	const { ok, found, contentType } = check(head, mimeType);
+	if (ok) return contentType;
+	if (!skipFormatCheck) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Item ${itemIndex}: the binary field "${binaryPropertyName}" ${problem}`,
-			{ itemIndex, description },
+			`Item ${itemIndex}: the binary field "${binaryPropertyName}" is not ${what}; found ${found}`,
+			{ itemIndex, description: advice },
 		);
-	};
-	if (source.size === 0) {
-		fail('is empty (0 bytes)', `Symbl needs ${what}; check the node that produced the file.`);
 	}
-	const { ok, found, contentType } = check(await source.head(), source.mimeType);
-	if (ok) return contentType;
-	if (!skipFormatCheck) fail(`is not ${what}; found ${found}`, advice);
 	if (kind === 'video') return contentType;
-	const declared = source.mimeType.toLowerCase();
+	const declared = mimeType.toLowerCase();
 	return (AUDIO_CONTENT_TYPES as readonly string[]).includes(declared) ? declared : undefined;
 }
 
@@ -118,14 +115,32 @@ export async function prepareFileUpload(
 		ctx.getNodeParameter('binaryPropertyName', itemIndex) as string
 	).trim();
 	const source = await resolveBinarySource(ctx, itemIndex, binaryPropertyName);
-	const contentType = await checkFormat(
-		ctx,
-		itemIndex,
-		binaryPropertyName,
-		kind,
-		source,
-		options.skipFormatCheck === true,
-	);
+	if (source.size === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex}: the binary field "${binaryPropertyName}" is empty (0 bytes)`,
+			{
+				itemIndex,
+				description: `Symbl needs ${FORMATS[kind].what}; check the node that produced the file.`,
+			},
+		);
+	}
+	const format = (head: Buffer) =>
+		checkFormat(
+			ctx,
+			itemIndex,
+			binaryPropertyName,
+			kind,
+			head,
+			source.mimeType,
+			options.skipFormatCheck === true,
+		);
+	// In n8n's database mode any read loads the whole file: its format is checked at send time,
+	// from the upload stream itself, rather than read twice.
+	if (source.headAtSend) {
+		return { method, path, query, source, policy, conversationId, checkHead: format };
+	}
+	const contentType = format(await source.head());
 	return { method, path, query, source, contentType, policy, conversationId };
 }
 
