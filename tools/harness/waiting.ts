@@ -33,9 +33,14 @@ export async function resumeWaiting(
 	const workflow = harness.workflow(stored.definition);
 	const node = workflow.getNode(lastNode)!;
 	const nodeType = harness.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	const webhookDescription = nodeType.description.webhooks?.find(
-		(webhook) => webhook.restartWebhook === true && webhook.httpMethod === req.method,
-	);
+	// As n8n: the waiting node's restart webhook whose method and (resolved) path match the suffix.
+	const webhookDescription = nodeType.description.webhooks?.find((webhook) => {
+		if (webhook.restartWebhook !== true || webhook.httpMethod !== req.method) return false;
+		const path = String(
+			workflow.expression.getSimpleParameterValue(node, webhook.path, stored.mode, {}) ?? '',
+		);
+		return path === suffix;
+	});
 	if (!webhookDescription || !nodeType.webhook) {
 		res.status(404).json({ message: 'The workflow does not contain a waiting webhook.' });
 		return { status: 404 };
