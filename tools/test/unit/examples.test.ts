@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConnections, INode } from 'n8n-workflow';
 
+import { Symbl } from '../../../nodes/Symbl/Symbl.node';
+
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 
 interface Workflow {
@@ -86,9 +88,6 @@ describe('example workflows', () => {
 });
 
 describe('example workflows use the Symbl node as it is', () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Symbl } =
-		require('../../../nodes/Symbl/Symbl.node') as typeof import('../../../nodes/Symbl/Symbl.node');
 	const properties = new Symbl().description.properties;
 	const shownFor = (resource: string, operation: string) =>
 		properties.filter((property) => {
