@@ -11,7 +11,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IConnections, IDataObject, INode, IRunExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, IRunExecutionData } from 'n8n-workflow';
+
+import { fail, node, workflow } from './workflows';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const PART1 = 'meeting-part1.mp4';
@@ -41,39 +43,10 @@ type Upload = {
 	status: number;
 };
 
-function fail(message: string): never {
-	throw new Error(message);
-}
-
 function sha256(file: string): string {
 	return createHash('sha256')
 		.update(readFileSync(join(FIXTURES, file)))
 		.digest('hex');
-}
-
-function node(name: string, type: string, parameters: object, extra: Partial<INode> = {}): INode {
-	return {
-		id: name,
-		name,
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		...extra,
-	};
-}
-
-/** Connects each node's first output to the next node. */
-function linear(nodes: INode[]): IConnections {
-	const connections: IConnections = {};
-	for (let i = 0; i + 1 < nodes.length; i++) {
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return connections;
-}
-
-function workflow(id: string, name: string, nodes: INode[], connections = linear(nodes)) {
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 const read = (name: string, file: string) =>

@@ -14,7 +14,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { IConnections, IDataObject, INode, IRunExecutionData } from 'n8n-workflow';
+import type { IDataObject, IRunExecutionData } from 'n8n-workflow';
+
+import { fail, node, workflow } from '../workflows';
 
 export const WORKFLOWS = {
 	body: { id: 'qBody', path: 'q-body' },
@@ -37,30 +39,6 @@ type Upload = {
 	bodySha256: string;
 	status: number;
 };
-
-function fail(message: string): never {
-	throw new Error(message);
-}
-
-function node(name: string, type: string, parameters: object, extra: Partial<INode> = {}): INode {
-	return {
-		id: name,
-		name,
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		...extra,
-	};
-}
-
-function workflow(id: string, name: string, nodes: INode[]) {
-	const connections: IConnections = {};
-	for (let i = 0; i + 1 < nodes.length; i++) {
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
-}
 
 const webhook = (path: string, responseMode: 'lastNode' | 'onReceived') =>
 	node(
