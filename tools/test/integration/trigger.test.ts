@@ -20,6 +20,14 @@ function triggerNode(parameters: IDataObject = {}): INode {
 	};
 }
 
+/** POSTs a JSON callback, as Symbl does. */
+const post = async (url: string, body: unknown) =>
+	await fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+
 describe('Symbl Trigger', () => {
 	let bed: TestBed;
 	let webhooks: WebhookServer;
@@ -147,11 +155,7 @@ describe('Symbl Trigger', () => {
 
 	it('takes jobId over id when a callback carries both', async () => {
 		const url = await listen(triggerNode());
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ jobId: 'job-a', id: 'job-b', status: 'completed' }),
-		});
+		const response = await post(url, { jobId: 'job-a', id: 'job-b', status: 'completed' });
 		expect(await response.json()).toEqual({ received: true, started: true });
 		const [run] = await webhooks.executions(1);
 		expect(nodeOutput(run, 'Symbl Trigger')[0].json.jobId).toBe('job-a');
@@ -371,22 +375,14 @@ describe('Symbl Trigger', () => {
 
 		it('malformed JSON is refused by n8n itself (422) before the trigger runs', async () => {
 			const url = await listen(triggerNode());
-			const response = await fetch(url, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: '{"jobId": ',
-			});
+			const response = await post(url, '{"jobId": ');
 			expect(response.status).toBe(422);
 			expect(webhooks.exchanges).toHaveLength(0);
 		});
 
 		it('accepts the right token, and never outputs it', async () => {
 			const url = await listen(triggerNode({ options: { sharedSecret: 's3cret-value' } }));
-			const response = await fetch(`${url}?token=s3cret-value&conversationId=42`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: valid,
-			});
+			const response = await post(`${url}?token=s3cret-value&conversationId=42`, valid);
 			expect(response.status).toBe(200);
 			const [run] = await webhooks.executions(1);
 			const item = nodeOutput(run, 'Symbl Trigger')[0].json;
@@ -396,13 +392,6 @@ describe('Symbl Trigger', () => {
 	});
 
 	describe('repeated and out-of-order callbacks', () => {
-		const post = (url: string, body: IDataObject) =>
-			fetch(url, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify(body),
-			});
-
 		it('starts one run for a callback Symbl sends three times', async () => {
 			const url = await listen(triggerNode());
 			const answers = [];
@@ -443,10 +432,10 @@ describe('Symbl Trigger', () => {
 			['another valid ID', '9999'],
 		])('keeps the URL value when the body carries %s', async (_kind, conversationId) => {
 			const url = await listen(triggerNode());
-			const response = await fetch(`${url}?conversationId=42`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ jobId: 'job-c', status: 'completed', conversationId }),
+			const response = await post(`${url}?conversationId=42`, {
+				jobId: 'job-c',
+				status: 'completed',
+				conversationId,
 			});
 			expect(response.status).toBe(200);
 			const [run] = await webhooks.executions(1);
@@ -455,11 +444,7 @@ describe('Symbl Trigger', () => {
 
 		it('takes a valid ID from the body when the URL has none', async () => {
 			const url = await listen(triggerNode());
-			await fetch(url, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ jobId: 'job-d', status: 'completed', conversationId: '777' }),
-			});
+			await post(url, { jobId: 'job-d', status: 'completed', conversationId: '777' });
 			const [run] = await webhooks.executions(1);
 			expect(nodeOutput(run, 'Symbl Trigger')[0].json.conversationId).toBe('777');
 		});
