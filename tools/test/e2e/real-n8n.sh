@@ -107,13 +107,10 @@ echo "n8n $VERSION on node $NODE_VERSION, binary data mode: n8n's default ($BINA
 
 TARBALL=${E2E_TARBALL:-}
 if [ -z "$TARBALL" ]; then
-	(cd "$ROOT" && npm run build --silent > /dev/null && npm pack --silent --ignore-scripts --pack-destination "$WORK" > /dev/null)
-	TARBALL=$(ls "$WORK"/n8n-nodes-symbl-*.tgz)
+	TARBALL=$(bash "$E2E/pack.sh" "$WORK" | tail -1)
 fi
 export N8N_USER_FOLDER="$WORK/user"
-mkdir -p "$N8N_USER_FOLDER/.n8n/nodes"
-echo '{ "name": "installed-nodes", "private": true }' > "$N8N_USER_FOLDER/.n8n/nodes/package.json"
-(cd "$N8N_USER_FOLDER/.n8n/nodes" && npm install --no-audit --no-fund --omit=dev --omit=peer --loglevel=error "$TARBALL" > /dev/null)
+bash "$E2E/install-package.sh" "$N8N_USER_FOLDER" "$TARBALL"
 
 # Only what a test instance needs; binary data mode and task runners stay at each version's default.
 # 2.x: Read/Write Files may only read under N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files), and the

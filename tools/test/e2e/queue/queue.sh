@@ -159,8 +159,7 @@ export TMPDIR="$WORK/tmp"
 TARBALL=${E2E_TARBALL:-}
 if [ -z "$TARBALL" ]; then
 	echo "== build + npm pack"
-	(cd "$ROOT" && npm run build --silent > /dev/null && npm pack --silent --ignore-scripts --pack-destination "$WORK" > /dev/null)
-	TARBALL=$(ls "$WORK"/n8n-nodes-symbl-*.tgz)
+	TARBALL=$(bash "$E2E/pack.sh" "$WORK" | tail -1)
 fi
 EMU_LOG="$WORK/run/emulator.log"
 (cd "$ROOT" && JOB_STEP_MS=1000 CONCURRENT_JOB_LIMIT=50 exec setsid node -r ts-node/register \
@@ -279,9 +278,7 @@ for VERSION in "${VERSIONS[@]}"; do
 	# One user folder for every process: the package is installed once, and filesystem-mode binary
 	# data (N8N_USER_FOLDER/.n8n/binaryData) is one folder all of them read and write.
 	export N8N_USER_FOLDER="$WORK/user-$VERSION"
-	mkdir -p "$N8N_USER_FOLDER/.n8n/nodes"
-	echo '{ "name": "installed-nodes", "private": true }' > "$N8N_USER_FOLDER/.n8n/nodes/package.json"
-	(cd "$N8N_USER_FOLDER/.n8n/nodes" && npm install --no-audit --no-fund --omit=dev --omit=peer --loglevel=error "$TARBALL" > /dev/null)
+	bash "$E2E/install-package.sh" "$N8N_USER_FOLDER" "$TARBALL"
 
 	export EXECUTIONS_MODE=queue QUEUE_BULL_REDIS_HOST=127.0.0.1 QUEUE_BULL_REDIS_PORT=$REDIS_PORT \
 		DB_TYPE=postgresdb DB_POSTGRESDB_HOST=127.0.0.1 DB_POSTGRESDB_PORT=$PG_PORT DB_POSTGRESDB_DATABASE=n8n \
