@@ -11,6 +11,8 @@ import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import { SNIFF_BYTES } from '../helpers/media';
 import type { IdleWatch } from './idle';
 import { watchIdle } from './idle';
+import type { Readable } from './release';
+import { releaseChunksOnceWritten } from './release';
 import type { OpenedBody } from './index';
 import { symblRequest } from './index';
 import type { RequestPolicy } from './retry';
@@ -24,9 +26,6 @@ export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
  * it n8n's read fails inside the database driver and the execution hangs with no error.
  */
 export const DATABASE_MODE_MAX_BYTES = (2 ** 29 - 24 - 2) / 2;
-
-/** The stream type n8n's binary helpers return (community nodes may not import node:stream). */
-type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 export interface BinarySource {
 	size: number;
@@ -243,7 +242,7 @@ export async function peek(
  * the whole body went out, and lets an idle timeout end a request whose server stopped reading
  * or answering (the request it is piped into is the one thing that can be ended).
  */
-function openOnce(stream: Readable): OpenedBody {
+function openOnce(stream: Readable, releaseChunks: boolean): OpenedBody {
 	let request: { destroy: (error: Error) => void } | undefined;
 	let watch: IdleWatch | undefined;
 	let sentWhole = false;
@@ -255,6 +254,7 @@ function openOnce(stream: Readable): OpenedBody {
 			return destination;
 		}
 		request = target;
+		if (releaseChunks) releaseChunksOnceWritten(destination);
 		const piped = pipeOnce(destination, options);
 		stream.on('data', () => watch?.touch());
 		stream.on('end', () => {
@@ -339,7 +339,10 @@ export async function uploadBinary(
 		headers: headers as Record<string, string>,
 		openBody: async () => {
 			const opened = await source.open();
-			if (!checkHead) return Buffer.isBuffer(opened) ? { body: opened } : openOnce(opened);
+			// Only a file stream's chunks are buffers of their own (see release.ts).
+			const releaseChunks = source.store === 'filesystem';
+			if (!checkHead)
+				return Buffer.isBuffer(opened) ? { body: opened } : openOnce(opened, releaseChunks);
 			if (Buffer.isBuffer(opened)) {
 				headers['Content-Type'] = checkHead(opened.subarray(0, SNIFF_BYTES)) ?? false;
 				return { body: opened };
@@ -348,7 +351,7 @@ export async function uploadBinary(
 			try {
 				const { head, body } = await peek(opened, SNIFF_BYTES);
 				headers['Content-Type'] = checkHead(head) ?? false;
-				return Buffer.isBuffer(body) ? { body } : openOnce(body);
+				return Buffer.isBuffer(body) ? { body } : openOnce(body, releaseChunks);
 			} catch (error) {
 				opened.destroy();
 				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });

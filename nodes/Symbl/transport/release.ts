@@ -1,0 +1,74 @@
+/**
+ * Frees an upload's chunks as soon as the socket has sent them. Node's file streams read every
+ * chunk into a fresh ArrayBuffer, and V8 frees those only when it collects garbage: in n8n's heap
+ * (180 MiB and more in 2.x) that means a full mark, 150–200 ms of work on n8n's main thread, for
+ * about every 50 MiB sent. That was most of a large upload's time, and it stalled every other
+ * execution and webhook of the process meanwhile (BENCHMARKS.md). A chunk of a filesystem-mode
+ * binary is the only user of its ArrayBuffer, so once the socket has written it (the write's
+ * callback) the buffer is detached, which frees its memory at once. Node 20 has no
+ * ArrayBuffer.prototype.transfer: there the chunks are left to the collector, as before.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+/** The stream type n8n's binary helpers return (community nodes may not import node:stream). */
+export type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
+
+type Chunk = { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
+
+/** Detaches each chunk written to this request once the socket has it. */
+function releaseWrittenChunks(request: NodeJS.WritableStream): void {
+	const detach = (chunk: unknown) => {
+		const { buffer, byteOffset, byteLength } = (chunk ?? {}) as Partial<Chunk>;
+		const transfer = (buffer as { transfer?: (length: number) => unknown } | undefined)?.transfer;
+		// A view over part of a buffer (a pooled or sliced one) may share it with someone else.
+		if (typeof transfer !== 'function' || byteOffset !== 0 || byteLength !== buffer!.byteLength)
+			return;
+		try {
+			transfer.call(buffer, 0);
+		} catch {
+			// Not detachable (a buffer Node keeps for itself): the collector frees it.
+		}
+	};
+	const write = request.write;
+	request.write = function (this: NodeJS.WritableStream, chunk: unknown, ...rest: unknown[]) {
+		const callback = rest.find((arg) => typeof arg === 'function') as
+			| ((error?: Error | null) => void)
+			| undefined;
+		const encoding = typeof rest[0] === 'string' ? rest[0] : undefined;
+		return write.call(this, chunk as string, encoding as BufferEncoding, (error) => {
+			detach(chunk);
+			callback?.(error);
+		});
+	} as typeof request.write;
+}
+
+/**
+ * Calls `found` with the request the body ends up in: n8n 2.x's HTTP client pipes it through a
+ * pass-through of its own first (a body-size counter), 1.x's straight into the request. Only
+ * Node's own request qualifies: it hands the bytes to the socket and keeps none (a redirect
+ * follower would keep every chunk to send it again; redirects are never followed here anyway).
+ */
+function inRequest(
+	destination: NodeJS.WritableStream,
+	found: (request: NodeJS.WritableStream) => void,
+): void {
+	if (destination.constructor?.name === 'ClientRequest') {
+		found(destination);
+		return;
+	}
+	const through = destination as unknown as Partial<Readable>;
+	if (typeof through.pipe !== 'function') return;
+	const pipe = through.pipe.bind(through);
+	through.pipe = (<T extends NodeJS.WritableStream>(next: T, options?: { end?: boolean }) => {
+		inRequest(next, found);
+		return pipe(next, options);
+	}) as typeof through.pipe;
+}
+
+/**
+ * For a stream of chunks nobody else holds (a filesystem-mode binary's): each is freed once the
+ * request it is piped into has written it to the socket.
+ */
+export function releaseChunksOnceWritten(destination: NodeJS.WritableStream): void {
+	inRequest(destination, releaseWrittenChunks);
+}
