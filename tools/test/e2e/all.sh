@@ -4,7 +4,6 @@
 #   E2E_VERSIONS="1.123.50 2.40.7" (default) picks the versions.
 set -euo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$E2E/../../.." && pwd)
 CACHE=${N8N_SYMBL_CACHE:-$HOME/.cache/n8n-nodes-symbl}
 mkdir -p "$CACHE"
 WORK=$(mktemp -d "$CACHE/e2e-all.XXXXXX")
@@ -17,9 +16,8 @@ trap '[ -z "$child" ] || kill -TERM "$child" 2>/dev/null; wait; exit 130' INT TE
 T0=$SECONDS
 
 echo "== build + npm pack"
-(cd "$ROOT" && npm run build --silent > /dev/null && npm pack --silent --ignore-scripts --pack-destination "$WORK" > /dev/null)
 export E2E_TARBALL
-E2E_TARBALL=$(ls "$WORK"/n8n-nodes-symbl-*.tgz)
+E2E_TARBALL=$(bash "$E2E/pack.sh" "$WORK" | tail -1)
 export E2E_SUMMARY="$WORK/summary.tsv"
 printf 'all\t-\t-\tpack\tok\t%s\n' $((SECONDS - T0)) > "$E2E_SUMMARY"
 
