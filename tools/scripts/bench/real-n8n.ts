@@ -1,0 +1,416 @@
+/**
+ * The benchmark's uploads inside a real n8n process (`n8n start`, the packed package installed as
+ * a community package, n8n's filesystem binary mode), for the rows the harness cannot give: what a
+ * user's n8n does. One workflow per runner, started by a webhook:
+ *   Webhook (?file=…&conversationId=…) → Read Files (into n8n's binary store) → the upload node
+ * where the upload node is Symbl: Append Video (ours) or n8n's HTTP Request node (httpNode).
+ * The upload's own time is the node's run in n8n's stored execution (startTime, executionTime),
+ * so reading the file into the binary store is not counted. Meanwhile the benchmark samples the
+ * n8n process's RSS (/proc/PID/status) and times /healthz, which the same process answers: its
+ * round trips during the upload, against the same with nothing running, are how long a webhook
+ * or UI request of another user waits.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import type { INode, IRunExecutionData } from 'n8n-workflow';
+
+import { EMULATOR_APP_ID, EMULATOR_APP_SECRET } from '../../emulator';
+import { node, workflow } from '../../test/e2e/workflows';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const E2E = join(ROOT, 'tools', 'test', 'e2e');
+const CACHE = process.env.N8N_SYMBL_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-symbl');
+const CREDENTIAL = { symblApi: { id: 'symblBench', name: 'Symbl (emulator)' } };
+/** How often RSS is sampled and /healthz is asked, in ms. */
+const SAMPLE_MS = 20;
+const PING_GAP_MS = 5;
+
+export type RealRunner = 'ours' | 'httpNode';
+const WORKFLOWS: Record<RealRunner, { id: string; path: string }> = {
+	ours: { id: 'benchOurs', path: 'bench-ours' },
+	httpNode: { id: 'benchHttpNode', path: 'bench-http-node' },
+};
+
+export interface RealUpload {
+	seconds: number;
+	/** RSS of the n8n process just before the upload node started, and its peak during the node. */
+	baselineKiB: number;
+	peakKiB: number;
+	/** /healthz round trips (ms) during the upload, and for IDLE_MS with nothing running before it. */
+	pingP99Ms: number;
+	pingMaxMs: number;
+	idlePingP99Ms: number;
+	idlePingMaxMs: number;
+	/** When the upload node ran, in ms since n8n's process was started (to read a --trace-gc log). */
+	fromMs: number;
+	toMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(values: number[], p: number): number {
+	if (!values.length) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function uploadNode(runner: RealRunner, emulatorUrl: string): INode {
+	const query = (name: string) => `{{ $("Webhook").item.json.query.${name} }}`;
+	if (runner === 'ours')
+		return node(
+			'Upload',
+			'n8n-nodes-symbl.symbl',
+			{
+				resource: 'video',
+				operation: 'append',
+				conversationId: `=${query('conversationId')}`,
+				binaryPropertyName: 'data',
+				options: { languageCode: 'en-US' },
+			},
+			{ credentials: CREDENTIAL },
+		);
+	// n8n's HTTP Request node set up by hand for the same call, as a user would today.
+	return node(
+		'Upload',
+		'n8n-nodes-base.httpRequest',
+		{
+			method: 'PUT',
+			url: `=${emulatorUrl}/v1/process/video/${query('conversationId')}`,
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'languageCode', value: 'en-US' }] },
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Authorization', value: `=Bearer ${query('token')}` },
+					{ name: 'Content-Type', value: 'video/mp4' },
+				],
+			},
+			sendBody: true,
+			contentType: 'binaryData',
+			inputDataFieldName: 'data',
+			options: {},
+		},
+		{ typeVersion: 4.2 },
+	);
+}
+
+function uploadWorkflow(runner: RealRunner, emulatorUrl: string) {
+	const { id, path } = WORKFLOWS[runner];
+	return workflow(id, `bench ${runner}`, [
+		node(
+			'Webhook',
+			'n8n-nodes-base.webhook',
+			{ httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			{ typeVersion: 2, webhookId: path },
+		),
+		node('Read', 'n8n-nodes-base.readWriteFile', {
+			fileSelector: '={{ $json.query.file }}',
+			options: {},
+		}),
+		uploadNode(runner, emulatorUrl),
+	]);
+}
+
+export class RealN8n {
+	private process?: ChildProcess;
+	private log = '';
+	private readonly userFolder: string;
+	private n8n = '';
+	private nodeBin?: string;
+	private flatted?: { parse: (text: string) => unknown };
+	nodeVersion = '';
+
+	constructor(
+		readonly version: string,
+		private readonly dir: string,
+		private readonly port: number,
+		/** Prefix for the n8n process's command line (CPU pinning). */
+		private readonly onCpu: (command: string, args: string[]) => [string, string[]],
+	) {
+		this.userFolder = join(dir, `n8n-${version}`);
+	}
+
+	private env(): NodeJS.ProcessEnv {
+		return {
+			...process.env,
+			PATH: `${this.nodeBin ? `${this.nodeBin}:` : ''}${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_ENCRYPTION_KEY: 'bench-key',
+			N8N_LOG_LEVEL: 'warn',
+			// 2.x's default; 1.x would keep a file in the item as base64 (n8n's memory mode).
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			N8N_RESTRICT_FILE_ACCESS_TO: this.dir,
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			TMPDIR: join(this.dir, 'tmp'),
+		};
+	}
+
+	/** n8n's own output (the last 20 kB), for a diagnosis. */
+	get output(): string {
+		return this.log;
+	}
+
+	private cli(...args: string[]): void {
+		execFileSync(this.n8n, args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+	}
+
+	/** Installs n8n (once per machine) and the packed package, imports the workflows, starts n8n. */
+	async start(emulatorUrl: string, tarball: string): Promise<void> {
+		this.n8n = execFileSync('bash', [join(E2E, 'install-n8n.sh'), this.version], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		})
+			.toString()
+			.trim()
+			.split('\n')
+			.pop()!;
+		if (this.version.startsWith('2.')) this.nodeBin = join(CACHE, 'node-24', 'bin');
+		this.nodeVersion = execFileSync('node', ['-v'], { env: this.env() }).toString().trim();
+		this.flatted = (await import(join(dirname(dirname(this.n8n)), 'flatted'))) as {
+			parse: (text: string) => unknown;
+		};
+		mkdirSync(join(this.dir, 'tmp'), { recursive: true });
+		execFileSync('bash', [join(E2E, 'install-package.sh'), this.userFolder, tarball]);
+		const credentials = join(this.dir, 'bench-credentials.json');
+		writeFileSync(
+			credentials,
+			JSON.stringify([
+				{
+					...CREDENTIAL.symblApi,
+					type: 'symblApi',
+					data: { appId: EMULATOR_APP_ID, appSecret: EMULATOR_APP_SECRET, baseUrl: emulatorUrl },
+				},
+			]),
+		);
+		const workflows = join(this.dir, 'bench-workflows.json');
+		writeFileSync(
+			workflows,
+			JSON.stringify((['ours', 'httpNode'] as const).map((r) => uploadWorkflow(r, emulatorUrl))),
+		);
+		this.cli('import:credentials', `--input=${credentials}`);
+		this.cli('import:workflow', `--input=${workflows}`);
+		for (const { id } of Object.values(WORKFLOWS)) {
+			if (this.version.startsWith('1.')) this.cli('update:workflow', `--id=${id}`, '--active=true');
+			else this.cli('publish:workflow', `--id=${id}`);
+		}
+
+		// BENCH_N8N_NODE_FLAGS (e.g. --trace-gc) is for a diagnosis; the measured runs pass no V8 flags.
+		const flags = (process.env.BENCH_N8N_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+		const [command, args] = this.onCpu('setsid', [
+			...(flags.length ? ['node', ...flags] : []),
+			this.n8n,
+			'start',
+		]);
+		this.spawnedAt = Date.now();
+		const child = spawn(command, args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.process = child;
+		// BENCH_N8N_LOG: a file for n8n's whole output (a diagnosis); else its last 20 kB are kept.
+		const logFile = process.env.BENCH_N8N_LOG;
+		const keep = (chunk: Buffer) => {
+			this.log = (this.log + chunk).slice(-20_000);
+			if (logFile) appendFileSync(logFile, chunk);
+		};
+		child.stdout!.on('data', keep);
+		child.stderr!.on('data', keep);
+		const exited = new Promise<never>((_, reject) =>
+			child.once('exit', (code) =>
+				reject(new Error(`n8n ${this.version} exited ${code}: ${this.log.slice(-2000)}`)),
+			),
+		);
+		exited.catch(() => undefined);
+		// Ready when both webhooks are registered: a bare POST then fails in the workflow (no file), not with 404.
+		for (let i = 0; ; i++) {
+			const codes = await Promise.race([
+				Promise.all(
+					Object.values(WORKFLOWS).map(async ({ path }) =>
+						fetch(`${this.baseUrl}/webhook/${path}`, { method: 'POST' })
+							.then((response) => response.arrayBuffer().then(() => response.status))
+							.catch(() => 0),
+					),
+				),
+				exited,
+			]);
+			if (codes.every((code) => code !== 0 && code !== 404)) break;
+			if (i > 600)
+				throw new Error(`n8n ${this.version} did not register its webhooks in 2 minutes`);
+			await sleep(200);
+		}
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** The PID of the n8n process itself (setsid execs into n8n's node; taskset execs into setsid). */
+	private get pid(): number {
+		return this.process!.pid!;
+	}
+
+	private rssKiB(): number {
+		const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+		return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+	}
+
+	/** The upload node's runs in the workflow's executions after `after`, once n8n stored `count`. */
+	private async uploadRuns(workflowId: string, after: number, count: number) {
+		for (let i = 0; i < 300; i++) {
+			const out = execFileSync(
+				'python3',
+				[
+					'-c',
+					`import json, sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+rows = db.execute("select e.id, e.status, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.id > ? order by e.id", (sys.argv[2], int(sys.argv[3]))).fetchall()
+print(json.dumps(rows))`,
+					join(this.userFolder, '.n8n', 'database.sqlite'),
+					workflowId,
+					String(after),
+				],
+				{ stdio: ['ignore', 'pipe', 'pipe'] },
+			).toString();
+			const rows = (JSON.parse(out) as Array<[number, string, string]>).filter(
+				([, status]) => !['new', 'running'].includes(status),
+			);
+			if (rows.length >= count)
+				return rows.map(([id, status, data]) => {
+					const run = this.flatted!.parse(data) as IRunExecutionData;
+					const upload = run.resultData.runData.Upload?.[0];
+					if (status !== 'success' || !upload)
+						throw new Error(
+							`n8n ${this.version}: execution ${id} ended ${status}: ${run.resultData.error?.message ?? 'no upload ran'}`,
+						);
+					return { id, startTime: upload.startTime, executionTime: upload.executionTime };
+				});
+			await sleep(100);
+		}
+		throw new Error(`n8n ${this.version}: the executions were not stored within 30 s`);
+	}
+
+	private lastExecutionId = 0;
+	private spawnedAt = 0;
+
+	/**
+	 * Uploads the file once per conversation ID through the workflow of `runner`, all at once (one
+	 * execution each); fails when any execution did not succeed. Timing spans the first upload
+	 * node's start to the last one's end.
+	 */
+	async upload(
+		runner: RealRunner,
+		file: string,
+		conversationIds: string[],
+		token: string,
+		idleMs: number,
+	): Promise<RealUpload> {
+		const rss: Array<{ at: number; kib: number }> = [];
+		const pings: Array<{ at: number; ms: number }> = [];
+		let running = true;
+		const sampler = (async () => {
+			while (running) {
+				rss.push({ at: Date.now(), kib: this.rssKiB() });
+				await sleep(SAMPLE_MS);
+			}
+		})();
+		const pinger = spawn(
+			process.execPath,
+			[
+				'-r',
+				'ts-node/register',
+				join(__dirname, 'pinger.ts'),
+				`${this.baseUrl}/healthz`,
+				String(PING_GAP_MS),
+			],
+			{
+				env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
+		let pingLines = '';
+		pinger.stdout.on('data', (chunk) => (pingLines += chunk));
+		// The pinger has answered once: it is running.
+		while (!pingLines.includes('\n')) await sleep(20);
+		const idleFrom = Date.now();
+		await sleep(idleMs);
+		const idleTo = Date.now();
+		let runs: Array<{ id: number; startTime: number; executionTime: number }>;
+		try {
+			await Promise.all(
+				conversationIds.map(async (conversationId) => {
+					const query = new URLSearchParams({ file, conversationId, token });
+					const response = await fetch(
+						`${this.baseUrl}/webhook/${WORKFLOWS[runner].path}?${query}`,
+						{ method: 'POST' },
+					);
+					const body = await response.text();
+					if (response.status !== 200)
+						throw new Error(
+							`n8n ${this.version} answered ${response.status}: ${body.slice(0, 300)}`,
+						);
+				}),
+			);
+			runs = await this.uploadRuns(
+				WORKFLOWS[runner].id,
+				this.lastExecutionId,
+				conversationIds.length,
+			);
+			this.lastExecutionId = Math.max(...runs.map((run) => run.id));
+		} finally {
+			running = false;
+			pinger.kill();
+			await sampler;
+			for (const line of pingLines.trim().split('\n')) {
+				const [at, ms] = line.split(' ').map(Number);
+				pings.push({ at, ms });
+			}
+			// The executions' copies of the file: the next upload brings its own.
+			rmSync(join(this.userFolder, '.n8n', 'binaryData', 'workflows'), {
+				recursive: true,
+				force: true,
+			});
+		}
+		const from = Math.min(...runs.map((run) => run.startTime));
+		const to = Math.max(...runs.map((run) => run.startTime + run.executionTime));
+		const during = <T extends { at: number }>(xs: T[]) =>
+			xs.filter((x) => x.at >= from && x.at <= to);
+		const before = rss.filter((x) => x.at <= from).pop() ?? rss[0];
+		const idle = pings.filter((x) => x.at >= idleFrom && x.at <= idleTo).map((x) => x.ms);
+		const busy = during(pings).map((x) => x.ms);
+		return {
+			seconds: (to - from) / 1000,
+			baselineKiB: before.kib,
+			peakKiB: Math.max(before.kib, ...during(rss).map((x) => x.kib)),
+			pingP99Ms: percentile(busy, 99),
+			pingMaxMs: Math.max(...busy),
+			idlePingP99Ms: percentile(idle, 99),
+			idlePingMaxMs: Math.max(...idle),
+			fromMs: from - this.spawnedAt,
+			toMs: to - this.spawnedAt,
+		};
+	}
+
+	async stop(): Promise<void> {
+		const child = this.process;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		try {
+			process.kill(-child.pid!, 'SIGTERM');
+		} catch {
+			child.kill('SIGTERM');
+		}
+		await Promise.race([exited, sleep(15_000)]);
+		try {
+			process.kill(-child.pid!, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+}
