@@ -6,7 +6,6 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 	testTimeout: 30000,
-	setupFilesAfterEnv: ['<rootDir>/tools/test/retryOnce.ts'],
 	globalSetup: '<rootDir>/tools/test/globalSetup.js',
 	globalTeardown: '<rootDir>/tools/test/globalTeardown.js',
 };

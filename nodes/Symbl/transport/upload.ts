@@ -44,6 +44,17 @@ export interface BinarySource {
 	head(): Promise<Buffer>;
 }
 
+/**
+ * Ends a store stream the node is done with. A file stream opens its file asynchronously, and one
+ * ended before that still reports the open failing if the file is gone by then (n8n deletes an
+ * execution's binary data as soon as the execution ends when it is not saved): nothing listens to
+ * it any more, so that late error would be an uncaught exception in the n8n process.
+ */
+function discard(stream: Readable): void {
+	stream.on('error', () => undefined);
+	stream.destroy();
+}
+
 async function readHead(stream: Readable): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let length = 0;
@@ -54,7 +65,7 @@ async function readHead(stream: Readable): Promise<Buffer> {
 			if (length >= SNIFF_BYTES) break;
 		}
 	} finally {
-		stream.destroy();
+		discard(stream);
 	}
 	return Buffer.concat(chunks).subarray(0, SNIFF_BYTES);
 }
@@ -267,13 +278,13 @@ function openOnce(stream: Readable, releaseChunks: boolean): OpenedBody {
 		body: stream,
 		close: () => {
 			watch?.stop();
-			stream.destroy();
+			discard(stream);
 		},
 		sentWhole: () => sentWhole,
 		watchIdle: (idleMs) => {
 			watch = watchIdle(idleMs, (error) => {
 				request?.destroy(error);
-				stream.destroy();
+				discard(stream);
 			});
 		},
 	};
@@ -353,7 +364,7 @@ export async function uploadBinary(
 				headers['Content-Type'] = checkHead(head) ?? false;
 				return Buffer.isBuffer(body) ? { body } : openOnce(body, releaseChunks);
 			} catch (error) {
-				opened.destroy();
+				discard(opened);
 				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 			}
 		},

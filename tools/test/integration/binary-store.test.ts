@@ -6,10 +6,11 @@
  * harness runs n8n-core without a database.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { close, createReadStream, open, read, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BinaryDataService } from 'n8n-core';
 
+import { UPLOAD_CHUNK_BYTES } from '../../../nodes/Symbl/transport/upload';
 import { chain, nodeOutput, runError } from '../../harness';
 import { loadNode, PART1, PART2, sha256, symblNode, TestBed } from '../support';
 
@@ -120,6 +121,86 @@ describe('a binary the binary store cannot give', () => {
 		);
 		expect(error.description).toMatch(/N8N_BINARY_DATA_STORAGE_PATH/);
 		expect(bed.emulator.requests).toHaveLength(0);
+	});
+});
+
+describe('a file stream the node gives up before it opened', () => {
+	let bed: TestBed;
+	beforeEach(async () => {
+		bed = await new TestBed().start('filesystem');
+		bed.emulator.createConversation('5555');
+	});
+	afterEach(async () => {
+		jest.restoreAllMocks();
+		await bed.stop();
+	});
+
+	/**
+	 * n8n-core's FileSystemManager.getAsStream, except that an upload stream (read in upload-size
+	 * chunks) opens its file only on release(), as behind a busy thread pool. `opens`: their results.
+	 */
+	function holdUploadOpens() {
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		const opens: Array<Promise<NodeJS.ErrnoException | null>> = [];
+		const heldOpen = (
+			path: string,
+			flags: string,
+			mode: number,
+			callback: (error: NodeJS.ErrnoException | null, fd?: number) => void,
+		) => {
+			const opened = released.then(
+				() =>
+					new Promise<NodeJS.ErrnoException | null>((settled) =>
+						open(path, flags, mode, (error, fd) => {
+							callback(error, fd);
+							settled(error);
+						}),
+					),
+			);
+			opens.push(opened);
+		};
+		jest.spyOn(BinaryDataService.prototype, 'getAsStream').mockImplementation(async function (
+			this: BinaryDataService,
+			id,
+			chunkSize,
+		) {
+			const held = chunkSize === UPLOAD_CHUNK_BYTES;
+			return createReadStream(this.getPath(id), {
+				highWaterMark: chunkSize,
+				...(held ? { fs: { open: heldOpen, read, close } } : {}),
+			});
+		});
+		return { opens, release };
+	}
+
+	// A file stream opens its file on libuv's thread pool, which a busy machine runs late. A stream
+	// destroyed before then still reports the open's failure if the file is gone by then: n8n
+	// deletes an execution's binary data as the execution ends when it is not saved, the harness
+	// when a test ends. Unheard, that error is an uncaught exception, which Jest blames on whatever
+	// test runs then: the rare ENOENT seen after "a wrong app secret" and "token endpoint down".
+	it('reports nothing when the store is deleted right after a refused token', async () => {
+		const { opens, release } = holdUploadOpens();
+		bed.harness.credentials.save('cred-1', 'symblApi', {
+			appId: bed.emulator.appId,
+			appSecret: 'not-the-secret',
+			baseUrl: bed.emulator.baseUrl,
+		});
+
+		const run = await bed.run(
+			loadNode([{ path: PART1 }]),
+			symblNode('Append', bed.credential, { operation: 'append', conversationId: '5555' }),
+		);
+		expect(runError(run)?.message).toMatch(/Symbl rejected the App ID or App Secret/);
+		bed.harness.dispose();
+		release();
+		const results = await Promise.all(opens);
+		// Time for the stream to report its failed open: unheard, the report fails this test.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+
+		// The upload stream the node gave up opened its file after the file was gone.
+		expect(results.map((error) => error?.code)).toEqual(['ENOENT']);
+		expect(bed.emulator.uploads()).toHaveLength(0);
 	});
 });
 
