@@ -245,6 +245,16 @@ export class RealN8n {
 				throw new Error(`n8n ${this.version} did not register its webhooks in 2 minutes`);
 			await sleep(200);
 		}
+		// Those probing runs are not uploads: the measured executions are the ones after them.
+		await sleep(1000);
+		this.lastExecutionId = Number(
+			execFileSync('python3', [
+				'-c',
+				`import sqlite3, sys
+print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("select coalesce(max(id), 0) from execution_entity").fetchone()[0])`,
+				this.database,
+			]).toString(),
+		);
 	}
 
 	get baseUrl(): string {
@@ -254,6 +264,10 @@ export class RealN8n {
 	/** The PID of the n8n process itself (setsid execs into n8n's node; taskset execs into setsid). */
 	private get pid(): number {
 		return this.process!.pid!;
+	}
+
+	private get database(): string {
+		return join(this.userFolder, '.n8n', 'database.sqlite');
 	}
 
 	private rssKiB(): number {
@@ -272,7 +286,7 @@ export class RealN8n {
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 rows = db.execute("select e.id, e.status, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.id > ? order by e.id", (sys.argv[2], int(sys.argv[3]))).fetchall()
 print(json.dumps(rows))`,
-					join(this.userFolder, '.n8n', 'database.sqlite'),
+					this.database,
 					workflowId,
 					String(after),
 				],
