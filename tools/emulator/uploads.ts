@@ -116,7 +116,7 @@ async function acceptFile(kind: FileKind, upload: Upload): Promise<Reply> {
 	}
 	checkProcessingParameters(record.query);
 	assertUnderJobLimit(state);
-	await hashBody(req, record);
+	await hashBody(req, record, state.options.hashBodies);
 	if (record.bodyBytes === 0) throw new HttpError(400, 'The request body is empty');
 	return startJob(upload, record.query);
 }
