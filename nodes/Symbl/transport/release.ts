@@ -66,7 +66,21 @@ function inRequest(
 }
 
 /**
- * For a stream of chunks nobody else holds (a filesystem-mode binary's): each is freed once the
+ * Whether the stream is Node's own file stream, whose every chunk is a buffer of its own. n8n's
+ * filesystem store hands one out today; a store that read into reused buffers (as n8n-core
+ * could, to spare the collector) must keep its buffers, and is left alone.
+ */
+export function ownsEveryChunk(stream: Readable): boolean {
+	const file = stream as Readable & { path?: unknown; bytesRead?: unknown };
+	return (
+		stream.constructor?.name === 'ReadStream' &&
+		typeof file.path === 'string' &&
+		typeof file.bytesRead === 'number'
+	);
+}
+
+/**
+ * For a stream whose chunks nobody else holds (see ownsEveryChunk): each is freed once the
  * request it is piped into has written it to the socket.
  */
 export function releaseChunksOnceWritten(destination: NodeJS.WritableStream): void {

@@ -12,7 +12,7 @@ import { SNIFF_BYTES } from '../helpers/media';
 import type { IdleWatch } from './idle';
 import { watchIdle } from './idle';
 import type { Readable } from './release';
-import { releaseChunksOnceWritten } from './release';
+import { ownsEveryChunk, releaseChunksOnceWritten } from './release';
 import type { OpenedBody } from './index';
 import { symblRequest } from './index';
 import type { RequestPolicy } from './retry';
@@ -350,8 +350,8 @@ export async function uploadBinary(
 		headers: headers as Record<string, string>,
 		openBody: async () => {
 			const opened = await source.open();
-			// Only a file stream's chunks are buffers of their own (see release.ts).
-			const releaseChunks = source.store === 'filesystem';
+			// Only Node's file stream hands out chunks that are buffers of their own (release.ts).
+			const releaseChunks = !Buffer.isBuffer(opened) && ownsEveryChunk(opened);
 			if (!checkHead)
 				return Buffer.isBuffer(opened) ? { body: opened } : openOnce(opened, releaseChunks);
 			if (Buffer.isBuffer(opened)) {
