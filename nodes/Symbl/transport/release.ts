@@ -71,12 +71,9 @@ function inRequest(
  * could, to spare the collector) must keep its buffers, and is left alone.
  */
 export function ownsEveryChunk(stream: Readable): boolean {
-	const file = stream as Readable & { path?: unknown; bytesRead?: unknown };
-	return (
-		stream.constructor?.name === 'ReadStream' &&
-		typeof file.path === 'string' &&
-		typeof file.bytesRead === 'number'
-	);
+	// n8n 1.x opens it by path, 2.x from a file handle (no path): both are fs.ReadStream.
+	const file = stream as Readable & { bytesRead?: unknown };
+	return stream.constructor?.name === 'ReadStream' && typeof file.bytesRead === 'number';
 }
 
 /**
