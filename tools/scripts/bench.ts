@@ -691,15 +691,17 @@ ${targets.join('\n')}
   window), RSS stays flat, and the main thread is mostly idle. n8n 2.x's HTTP client pipes the body
   through a pass-through of its own; the node follows the pipes to Node's request and frees only what
   that request has written.
-- **Node 20 has no \`transfer()\`** (it came with Node 21/V8 11.4): n8n 1.x on Node 20 — an end-of-life
-  runtime since April 2026; n8n's own 1.x images run Node 22 — keeps the collections, as the harness
-  rows below (Node 20) show. oursReusing (n8n-core's store patched to read into reused buffers, not
-  shipped) shows what n8n-core itself could do for every runtime.
-- With the collections gone, what is left between ours and curl -T is the pipeline, not the CPU: n8n's
-  main thread is idle most of the upload (\`--cpu-prof\`), one 1 MiB read is in flight at a time
-  through Node's stream machinery, n8n's pass-through and the request, where curl loops over 64 KiB
-  sends in C. The sink is the ceiling for curl -T (it uses CPU 1 whole at curl's rate), so a run where
-  the machine is shared moves curl's figure, and every ratio, with it.
+- **Node 20 has no \`transfer()\`** (it came with Node 21/V8 11.4): n8n 1.x on Node 20 (an end-of-life
+  runtime since April 2026) keeps the collections, as the harness rows below (Node 20) show; the same
+  harness on Node 24 runs without them. oursReusing (n8n-core's store patched to read into reused
+  buffers, not shipped) shows what n8n-core itself could do for every runtime.
+- **Not explained yet: the rest of the gap to curl -T in a real n8n.** With the collections gone, n8n's
+  main thread is idle most of the upload (\`--cpu-prof\`: ~85 % idle in the node's time window) and the
+  sink has CPU to spare, yet a real n8n 2.x uploads at 0.6–0.7× curl -T at 1 GiB where the harness
+  on Node 24 reaches ~0.8× and a bare Node 24 script (fs.createReadStream piped into http.request,
+  chunks freed the same way) matches curl. Read sizes of 256 KiB to 4 MiB did not change it. On this
+  2-vCPU VM the same curl -T upload also varies 2× between runs, which a 5-run median only partly
+  absorbs.
 
 ## In the engine harness: n8n-core 1.x on Node ${process.version.replace(/^v/, '')} (throughput in MiB/s, medians)
 

@@ -394,11 +394,10 @@ print(json.dumps(rows))`,
 				const [at, ms] = line.split(' ').map(Number);
 				pings.push({ at, ms });
 			}
-			// The executions' copies of the file: the next upload brings its own.
-			rmSync(join(this.userFolder, '.n8n', 'binaryData', 'workflows'), {
-				recursive: true,
-				force: true,
-			});
+			// The executions' copies of the file (1.x: binaryData, 2.x: storage): the next upload
+			// brings its own, and on tmpfs a 4 GiB series would otherwise fill the machine's memory.
+			for (const folder of [['binaryData', 'workflows'], ['storage']])
+				rmSync(join(this.userFolder, '.n8n', ...folder), { recursive: true, force: true });
 		}
 		const from = Math.min(...runs.map((run) => run.startTime));
 		const to = Math.max(...runs.map((run) => run.startTime + run.executionTime));
