@@ -2,6 +2,7 @@
  * Which store streams the upload may free chunk by chunk (release.ts): Node's file stream, opened
  * by path (n8n 1.x's store) or from a file handle (n8n 2.x's), and nothing else.
  */
+import { once } from 'node:events';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,12 @@ writeFileSync(file, Buffer.alloc(10));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ownsEveryChunk', () => {
-	it("is true for Node's file stream opened by path (n8n 1.x)", () => {
+	it("is true for Node's file stream opened by path (n8n 1.x)", async () => {
 		const stream = createReadStream(file);
 		expect(ownsEveryChunk(stream)).toBe(true);
+		// Closed before the folder goes: a late open would fail unheard in another test.
 		stream.destroy();
+		await once(stream, 'close');
 	});
 
 	it("is true for Node's file stream from a file handle (n8n 2.x)", async () => {
@@ -28,6 +31,7 @@ describe('ownsEveryChunk', () => {
 		const stream = handle.createReadStream();
 		expect(ownsEveryChunk(stream)).toBe(true);
 		stream.destroy();
+		await once(stream, 'close');
 	});
 
 	it('is false for a stream that reuses its buffers, or any other stream', () => {
