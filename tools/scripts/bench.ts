@@ -666,7 +666,8 @@ function report({
 
 \`n8n start\` with the packed package installed as a community package, n8n's filesystem binary mode
 (2.x's default) and no V8 flags; one webhook-started workflow per runner: Webhook → Read Files (the file
-into n8n's binary store) → Symbl: Append Video (ours) or the HTTP Request node doing the same PUT.
+into n8n's binary store) → Wait 1 s (see below) → Symbl: Append Video (ours) or the HTTP Request node
+doing the same PUT.
 Throughput is the upload node's own run as n8n stored it (its executionTime), so reading the file into
 the binary store is not counted; curl -T runs beside it in the same rotation. RSS is the n8n process's,
 sampled every 20 ms: growth is its peak during the upload node over its value when the node started.
@@ -777,9 +778,11 @@ ${targets.join('\n')}
   1 GB/s), the socket goes idle until the loop comes back. In probes at 1 GiB the node ran at
   0.92–0.96× curl -T without the pinger and ~0.8× with it. Throughput is therefore measured without it;
   responsiveness is measured in separate runs, whose last column shows the pinger's cost.
-- **What is still in the node's time window.** The previous node (Read Files copying the file into the
-  binary store) produces the same fresh-buffer garbage, so a full mark it started often ends within
-  the upload node's first ~200 ms (\`--trace-gc\`). The HTTP Request node is hit by it the same way.
+- **The previous node's garbage.** Read Files copying the file into the binary store produces the
+  same fresh-buffer garbage, and the full marks it starts run on for a while after it ends: timed right
+  after it, the upload node lost up to ~200 ms to them (\`--trace-gc\`), for either runner, which
+  halved the 256 MiB figures. The benchmark workflows wait 1 s (Wait node) before the upload so that the
+  upload node is timed on its own; a workflow without a pause pays that once per file.
 - **This VM's speed drifts 2–3× over minutes**: curl -T alone ran 1 GiB at anywhere from ~750 to
   ~3000 MiB/s in one session. The runners take turns within every run, so each ratio compares uploads
   made minutes apart at most; the min–max columns show the drift.
