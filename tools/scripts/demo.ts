@@ -17,6 +17,7 @@ import { join } from 'node:path';
 
 import { SymblEmulator } from '../emulator';
 import { chain, EngineHarness, nodeOutput, runError, WebhookServer } from '../harness';
+import { node } from '../workflow';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
 const PARTS = [join(FIXTURES, 'meeting-part1.mp4'), join(FIXTURES, 'meeting-part2.mp4')];
@@ -37,15 +38,6 @@ async function main(): Promise<number> {
 			appId: emulator.appId,
 			appSecret: emulator.appSecret,
 			baseUrl,
-		});
-		const node = (name: string, type: string, parameters: object, extra = {}) => ({
-			id: name,
-			name,
-			type,
-			typeVersion: 1,
-			position: [0, 0] as [number, number],
-			parameters: parameters as never,
-			...extra,
 		});
 		const symbl = { credentials: { symblApi: credential } };
 

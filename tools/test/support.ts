@@ -9,6 +9,7 @@ import type { EmulatorOptions } from '../emulator';
 import { PAID_JOB_LIMIT, SymblEmulator } from '../emulator';
 import type { BinaryMode, FileToLoad } from '../harness';
 import { chain, EngineHarness, nodeOutput, runError } from '../harness';
+import { node } from '../workflow';
 
 export { chain };
 
@@ -22,7 +23,7 @@ export function sha256(path: string): string {
 
 /** A node of the harness's own (tools/harness/testNodes.ts) that starts a test workflow. */
 function harnessNode(type: string, name: string, parameters: INode['parameters']): INode {
-	return { id: name, name, type, typeVersion: 1, position: [0, 0], parameters };
+	return node(name, type, parameters);
 }
 
 /** A node that loads these files as binary data, one item per file. */
@@ -82,16 +83,12 @@ export function symblNode(
 	parameters: IDataObject,
 	settings: Partial<INode> = {},
 ): INode {
-	return {
-		id: name,
+	return node(
 		name,
-		type: 'n8n-nodes-symbl.symbl',
-		typeVersion: 1,
-		position: [200, 0],
-		credentials: { symblApi: credential },
-		parameters: { resource: 'video', ...parameters } as INode['parameters'],
-		...settings,
-	};
+		'n8n-nodes-symbl.symbl',
+		{ resource: 'video', ...parameters },
+		{ position: [200, 0], credentials: { symblApi: credential }, ...settings },
+	);
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { INode, INodeType } from 'n8n-workflow';
 
 import { EngineHarness, WebhookServer } from '../../harness';
+import { node } from '../../workflow';
 
 /** n8n's own nodes, for comparison (tools/scripts/bench-deps.sh installs them). */
 const NODES_BASE = '../../bench-deps/node_modules/n8n-nodes-base/dist/nodes';
@@ -19,10 +20,14 @@ export interface TriggerFigures {
 const REQUESTS = Number(process.env.BENCH_TRIGGER_REQUESTS ?? 2000);
 const CONCURRENCY = 8;
 
-async function hammer(name: string, harness: EngineHarness, node: INode): Promise<TriggerFigures> {
-	const server = new WebhookServer(harness, { nodes: [node], connections: {} });
+async function hammer(
+	name: string,
+	harness: EngineHarness,
+	trigger: INode,
+): Promise<TriggerFigures> {
+	const server = new WebhookServer(harness, { nodes: [trigger], connections: {} });
 	await server.start();
-	const url = server.url(node.name);
+	const url = server.url(trigger.name);
 	// One callback per job, as Symbl sends them (the trigger ignores a repeated one).
 	const body = (n: number) =>
 		JSON.stringify({ jobId: `bench-job-${name.length}-${n}`, status: 'completed' });
@@ -70,24 +75,18 @@ export async function benchTrigger(): Promise<TriggerFigures[]> {
 		binaryMode: 'filesystem',
 		nodeTypes: { 'n8n-nodes-base.webhook': new Webhook() },
 	});
-	const symbl: INode = {
-		id: 'symbl',
-		name: 'Symbl Trigger',
-		type: 'n8n-nodes-symbl.symblTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'bench-symbl',
-		parameters: { statuses: ['completed', 'failed'] },
-	};
-	const webhook: INode = {
-		id: 'webhook',
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: 'bench-webhook',
-		parameters: { httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} },
-	};
+	const symbl = node(
+		'Symbl Trigger',
+		'n8n-nodes-symbl.symblTrigger',
+		{ statuses: ['completed', 'failed'] },
+		{ webhookId: 'bench-symbl' },
+	);
+	const webhook = node(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		{ httpMethod: 'POST', path: 'bench', responseMode: 'onReceived', options: {} },
+		{ typeVersion: 2, webhookId: 'bench-webhook' },
+	);
 	// Alternate, so neither always runs on a colder process.
 	const results: TriggerFigures[] = [];
 	for (let round = 0; round < 2; round++) {

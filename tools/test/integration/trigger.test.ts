@@ -6,18 +6,16 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { nodeOutput, WebhookServer } from '../../harness';
+import { node } from '../../workflow';
 import { chain, loadNode, PART1, PART2, symblNode, TestBed } from '../support';
 
 function triggerNode(parameters: IDataObject = {}): INode {
-	return {
-		id: 'trigger',
-		name: 'Symbl Trigger',
-		type: 'n8n-nodes-symbl.symblTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'b3c1f0de-symbl-trigger',
-		parameters: { statuses: ['completed', 'failed'], ...parameters } as INode['parameters'],
-	};
+	return node(
+		'Symbl Trigger',
+		'n8n-nodes-symbl.symblTrigger',
+		{ statuses: ['completed', 'failed'], ...parameters },
+		{ id: 'trigger', webhookId: 'b3c1f0de-symbl-trigger' },
+	);
 }
 
 /** POSTs a JSON callback, as Symbl does. */
