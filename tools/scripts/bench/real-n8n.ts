@@ -18,7 +18,8 @@ import { dirname, join } from 'node:path';
 import type { INode, IRunExecutionData } from 'n8n-workflow';
 
 import { EMULATOR_APP_ID, EMULATOR_APP_SECRET } from '../../emulator';
-import { node, workflow } from '../../test/e2e/workflows';
+import { node, workflow } from '../../workflow';
+import { appendVideoNode, httpRequestPutNode } from './upload-nodes';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const E2E = join(ROOT, 'tools', 'test', 'e2e');
@@ -72,41 +73,10 @@ function highPriority(command: string, args: string[]): [string, string[]] {
 
 function uploadNode(runner: RealRunner, emulatorUrl: string): INode {
 	const query = (name: string) => `{{ $("Webhook").item.json.query.${name} }}`;
-	if (runner === 'ours')
-		return node(
-			'Upload',
-			'n8n-nodes-symbl.symbl',
-			{
-				resource: 'video',
-				operation: 'append',
-				conversationId: `=${query('conversationId')}`,
-				binaryPropertyName: 'data',
-				options: { languageCode: 'en-US' },
-			},
-			{ credentials: CREDENTIAL },
-		);
-	// n8n's HTTP Request node set up by hand for the same call, as a user would today.
-	return node(
-		'Upload',
-		'n8n-nodes-base.httpRequest',
-		{
-			method: 'PUT',
-			url: `=${emulatorUrl}/v1/process/video/${query('conversationId')}`,
-			sendQuery: true,
-			queryParameters: { parameters: [{ name: 'languageCode', value: 'en-US' }] },
-			sendHeaders: true,
-			headerParameters: {
-				parameters: [
-					{ name: 'Authorization', value: `=Bearer ${query('token')}` },
-					{ name: 'Content-Type', value: 'video/mp4' },
-				],
-			},
-			sendBody: true,
-			contentType: 'binaryData',
-			inputDataFieldName: 'data',
-			options: {},
-		},
-		{ typeVersion: 4.2 },
+	if (runner === 'ours') return appendVideoNode(`=${query('conversationId')}`, CREDENTIAL.symblApi);
+	return httpRequestPutNode(
+		`=${emulatorUrl}/v1/process/video/${query('conversationId')}`,
+		`=Bearer ${query('token')}`,
 	);
 }
 

@@ -17,6 +17,8 @@ import { UPLOAD_CHUNK_BYTES } from '../../../nodes/Symbl/transport/upload';
 import { ReusingFileReadStream } from './reusing-read-stream';
 import { EMULATOR_APP_ID, EMULATOR_APP_SECRET } from '../../emulator';
 import { EngineHarness, nodeOutput, runError } from '../../harness';
+import { node } from '../../workflow';
+import { appendVideoNode, httpRequestPutNode } from './upload-nodes';
 
 /** n8n's own nodes, for comparison (tools/scripts/bench-deps.sh installs them). */
 const NODES_BASE = '../../bench-deps/node_modules/n8n-nodes-base/dist/nodes';
@@ -46,47 +48,9 @@ function patchBinaryStore(): void {
 }
 
 function uploadNode(conversationId: string): INode {
-	if (runner === 'ours' || runner === 'oursReusing') {
-		return {
-			id: 'upload',
-			name: 'Upload',
-			type: 'n8n-nodes-symbl.symbl',
-			typeVersion: 1,
-			position: [0, 0],
-			credentials: { symblApi: { id: 'bench', name: 'bench' } },
-			parameters: {
-				resource: 'video',
-				operation: 'append',
-				conversationId,
-				options: { languageCode: 'en-US' },
-			},
-		};
-	}
-	// n8n's HTTP Request node set up by hand for the same call, as a user would today.
-	return {
-		id: 'upload',
-		name: 'Upload',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [0, 0],
-		parameters: {
-			method: 'PUT',
-			url: `${baseUrl}/v1/process/video/${conversationId}`,
-			sendQuery: true,
-			queryParameters: { parameters: [{ name: 'languageCode', value: 'en-US' }] },
-			sendHeaders: true,
-			headerParameters: {
-				parameters: [
-					{ name: 'Authorization', value: `Bearer ${token}` },
-					{ name: 'Content-Type', value: 'video/mp4' },
-				],
-			},
-			sendBody: true,
-			contentType: 'binaryData',
-			inputDataFieldName: 'data',
-			options: {},
-		},
-	};
+	if (runner === 'ours' || runner === 'oursReusing')
+		return appendVideoNode(conversationId, { id: 'bench', name: 'bench' });
+	return httpRequestPutNode(`${baseUrl}/v1/process/video/${conversationId}`, `Bearer ${token}`);
 }
 
 async function main() {
@@ -108,14 +72,7 @@ async function main() {
 		accessToken: token,
 	});
 
-	const load: INode = {
-		id: 'load',
-		name: 'Load',
-		type: 'harness.loadFiles',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { files: JSON.stringify([{ path: file }]) },
-	};
+	const load = node('Load', 'harness.loadFiles', { files: JSON.stringify([{ path: file }]) });
 	const uploads: Array<{ conversationId: string; items: INodeExecutionData[] }> = [];
 	for (const conversationId of conversationIds.split(',')) {
 		const items = nodeOutput(await harness.run({ nodes: [load], connections: {} }), 'Load');
