@@ -739,6 +739,13 @@ ${parallelRows.join('\n')}
 		}
 	}
 
+	const curlDrift = [1024, 4096]
+		.filter((size) => real[0]?.bySize.get(size)?.curlT)
+		.map(
+			(size) =>
+				`${sizeName(size)} at ${range(mbps(size, real[0].bySize.get(size)!.curlT), 0)} MiB/s`,
+		)
+		.join(' and ');
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node ${process.version}, curl ${execFileSync('curl', ['--version']).toString().split(' ')[1]}, n8n-core 1.122.28 / n8n-nodes-base 1.121.32`;
 	const triggerRows = (typeof trigger === 'string' ? [] : trigger).map(
 		(t) =>
@@ -784,22 +791,28 @@ ${targets.join('\n')}
   patched to read into reused buffers, not shipped) shows what n8n-core itself could do for every
   runtime. n8n's own Docker images of 1.x run Node 22 (n8n-io/n8n#16037: 1.97.0 on 22.15), where the
   fix works.
-- **What the rest of the gap in a real n8n was: mostly the measuring.** Earlier runs timed \`/healthz\`
-  every 5 ms during every upload. Those ~200 requests a second are work on n8n's main thread, and
-  whenever the main thread is busy for longer than the socket's buffers take to drain (a few ms at
-  1 GB/s), the socket goes idle until the loop comes back. In probes at 1 GiB the node ran at
-  0.92–0.96× curl -T without the pinger and ~0.8× with it. Throughput is therefore measured without it;
-  responsiveness is measured in separate runs, whose last column shows the pinger's cost.
+- **What stands between the node and curl -T in a real n8n: n8n's own event loop.** n8n's main
+  thread refills the socket, and whenever it is busy for longer than the socket's buffers take to drain
+  (a few ms at 1 GB/s) the socket idles; curl has a loop of its own. Measured from inside n8n
+  (\`BENCH_N8N_NODE_FLAGS="--require tools/scripts/bench/loop-monitor.cjs"\`, 1 ms resolution, per
+  100 ms window), the loop's delay during a 1 GiB upload has a p99 of 1.3–4.6 ms and a max of up to
+  ~10 ms once the node is under way (its first 100 ms: p99 up to 9 ms, max up to 22 ms), against
+  1.1–1.7 ms idle. Load on that thread costs the upload directly: timing \`/healthz\`
+  every 5 ms (~200 requests a second) took the node from 0.92–0.96× to ~0.8× curl -T in probes at
+  1 GiB, which is why throughput is measured without it and responsiveness in separate runs (their last
+  column). In this VM's fast phases the node keeps up with curl -T (probes, runner pairs after the
+  first: 0.95–1.19× at 256 MiB, 0.95–1.22× at 1 GiB); in its slow phases it falls to ~0.85×.
 - **The previous node's garbage.** Read Files copying the file into the binary store produces the
   same fresh-buffer garbage, and the full marks it starts run on for a while after it ends: timed right
   after it, the upload node lost up to ~200 ms to them (\`--trace-gc\`), for either runner, which
   halved the 256 MiB figures. The benchmark workflows wait 1 s (Wait node) before the upload so that the
   upload node is timed on its own; a workflow without a pause pays that once per file.
-- **This VM's speed drifts 2–3× from one minute to the next**: in one run of this script curl -T
-  alone sent 1 GiB at 692–2381 MiB/s and 4 GiB at 1402–3382 MiB/s, and every runner's min–max shows
-  the same. A median of each runner's speeds can then pair a fast curl with a slow node or the reverse
-  (one such run put the node at 0.51× curl -T at 256 MiB and 1.73× at 4 GiB); the ratios here are
-  therefore taken run by run, each run's runners uploading within seconds of each other.
+- **This VM's speed drifts 2–3× from one minute to the next**: in this run curl -T alone sent
+  ${curlDrift || '(no real-n8n rows at 1 or 4 GiB)'}, and every runner's min–max shows the same. A median
+  of each runner's speeds can then pair a fast curl with a slow node or the reverse (an earlier run put
+  the node at 0.51× curl -T at 256 MiB and 1.73× at 4 GiB that way), so the ratios here are taken run by
+  run, each run's runners uploading within seconds of each other. Even so, the 1 GiB ratio in a real n8n
+  moved between 0.84× and 0.90× from one full run of this script to the next.
 
 ## In the engine harness: n8n-core 1.x on Node ${process.version.replace(/^v/, '')} (throughput in MiB/s, medians)
 
