@@ -552,6 +552,15 @@ function report({
 }: ReportInput): string {
 	const throughput = (size: number, samples: Sample[], digits = 0) =>
 		failedNote(samples) ?? fmt(median(mbps(size, samples)), digits);
+	/** "median (min–max)" MiB/s, or why it failed. */
+	const speed = (size: number, samples: Sample[]) =>
+		failedNote(samples) ??
+		`${fmt(median(mbps(size, samples)), 0)} (${range(mbps(size, samples), 0)})`;
+	/** One table row per [label, samples]. */
+	const rowsOf = (
+		pairs: Array<[string, Sample[]]>,
+		row: (label: string, samples: Sample[]) => string,
+	) => pairs.map(([label, samples]) => row(label, samples));
 	// Speed of a over b, run by run: each run has every runner upload within seconds of the others,
 	// while this VM's speed drifts 2–3× over minutes (see the last note below), so per-run ratios
 	// compare like with like where a ratio of two medians may pair a fast run with a slow one.
@@ -572,7 +581,7 @@ function report({
 			const x = s[runner];
 			const failure = failedNote(x);
 			if (failure) return `| ${sizeName(size)} | ${runner} | ${failure} | | | | | | |`;
-			return `| ${sizeName(size)} | ${runner} | ${cell(x, (y) => y.seconds, 2)} | ${fmt(median(mbps(size, x)), 0)} (${range(mbps(size, x), 0)}) | ${fmt(median(x.map((y) => y.peakMiB)))} | ${cell(x, (y) => y.growthMiB)} | ${cell(x, (y) => y.majorGcs, 0)} | ${cell(x, (y) => y.loopP99Ms)} | ${fmt(median(x.map((y) => y.emulatorMBps)), 0)} |`;
+			return `| ${sizeName(size)} | ${runner} | ${cell(x, (y) => y.seconds, 2)} | ${speed(size, x)} | ${fmt(median(x.map((y) => y.peakMiB)))} | ${cell(x, (y) => y.growthMiB)} | ${cell(x, (y) => y.majorGcs, 0)} | ${cell(x, (y) => y.loopP99Ms)} | ${fmt(median(x.map((y) => y.emulatorMBps)), 0)} |`;
 		}),
 	);
 	const gib = bySize.get(1024);
@@ -594,22 +603,23 @@ function report({
 	const parallelRows = parallel
 		? Object.entries(parallel).map(
 				([runner, x]) =>
-					`| ${runner} | ${failedNote(x) ?? `${fmt(median(mbps(PARALLEL * PARALLEL_MIB, x)), 0)} (${range(mbps(PARALLEL * PARALLEL_MIB, x), 0)})`} | ${cell(x, (y) => y.seconds, 2)} | ${cell(x, (y) => y.growthMiB)} | ${cell(x, (y) => y.majorGcs, 0)} | ${cell(x, (y) => y.loopP99Ms)} |`,
+					`| ${runner} | ${speed(PARALLEL * PARALLEL_MIB, x)} | ${cell(x, (y) => y.seconds, 2)} | ${cell(x, (y) => y.growthMiB)} | ${cell(x, (y) => y.majorGcs, 0)} | ${cell(x, (y) => y.loopP99Ms)} |`,
 			)
 		: [];
 	const retriedRows = retried
-		? [
-				['503 after the whole body', retried.status503],
-				['connection reset after half the body', retried.reset],
-			].map(
-				([name, x]) =>
-					`| ${name as string} | ${cell(x as Sample[], (y) => y.attempts, 0)} | ${cell(x as Sample[], (y) => y.seconds, 2)} | ${cell(x as Sample[], (y) => y.growthMiB)} |`,
+		? rowsOf(
+				[
+					['503 after the whole body', retried.status503],
+					['connection reset after half the body', retried.reset],
+				],
+				(name, x) =>
+					`| ${name} | ${cell(x, (y) => y.attempts, 0)} | ${cell(x, (y) => y.seconds, 2)} | ${cell(x, (y) => y.growthMiB)} |`,
 			)
 		: [];
 	const node24Rows = node24
 		? Object.entries(node24).map(
 				([runner, x]) =>
-					`| ${runner} | ${throughput(1024, x)} (${range(mbps(1024, x), 0)}) | ${cell(x, (y) => y.growthMiB)} | ${cell(x, (y) => y.majorGcs, 0)} | ${cell(x, (y) => y.loopP99Ms)} |`,
+					`| ${runner} | ${speed(1024, x)} | ${cell(x, (y) => y.growthMiB)} | ${cell(x, (y) => y.majorGcs, 0)} | ${cell(x, (y) => y.loopP99Ms)} |`,
 			)
 		: [];
 
@@ -647,24 +657,25 @@ function report({
 		({ version, nodeVersion, bySize: sizes, pinged, parallel: together }) => {
 			const rows = [...sizes].map(
 				([size, s]) =>
-					`| ${sizeName(size)} | ${throughput(size, s.ours)} (${range(mbps(size, s.ours), 0)}) | ${throughput(size, s.curlT)} (${range(mbps(size, s.curlT), 0)}) | ${throughput(size, s.httpNode)} (${range(mbps(size, s.httpNode), 0)}) | **${ratio(s.ours, s.curlT)}** | ${cell(s.ours, (y) => y.growthMiB)} | ${cell(s.httpNode, (y) => y.growthMiB)} |`,
+					`| ${sizeName(size)} | ${speed(size, s.ours)} | ${speed(size, s.curlT)} | ${speed(size, s.httpNode)} | **${ratio(s.ours, s.curlT)}** | ${cell(s.ours, (y) => y.growthMiB)} | ${cell(s.httpNode, (y) => y.growthMiB)} |`,
 			);
 			const pingRows = pinged
-				? [
-						['ours', pinged.ours],
-						['HTTP Request node', pinged.httpNode],
-					].map(
-						([name, x]) =>
-							`| ${name as string} | ${pingCells(x as Sample[])} | ${throughput(1024, x as Sample[])} |`,
+				? rowsOf(
+						[
+							['ours', pinged.ours],
+							['HTTP Request node', pinged.httpNode],
+						],
+						(name, x) => `| ${name} | ${pingCells(x)} | ${throughput(1024, x)} |`,
 					)
 				: [];
 			const parallelRows = together
-				? [
-						['ours', together.ours],
-						['HTTP Request node', together.httpNode],
-					].map(
-						([name, x]) =>
-							`| ${name as string} | ${throughput(PARALLEL * PARALLEL_MIB, x as Sample[])} (${range(mbps(PARALLEL * PARALLEL_MIB, x as Sample[]), 0)}) | ${cell(x as Sample[], (y) => y.seconds, 2)} | ${cell(x as Sample[], (y) => y.growthMiB)} |`,
+				? rowsOf(
+						[
+							['ours', together.ours],
+							['HTTP Request node', together.httpNode],
+						],
+						(name, x) =>
+							`| ${name} | ${speed(PARALLEL * PARALLEL_MIB, x)} | ${cell(x, (y) => y.seconds, 2)} | ${cell(x, (y) => y.growthMiB)} |`,
 					)
 				: [];
 			return `## Real n8n ${version} on Node ${nodeVersion.replace(/^v/, '')} (throughput in MiB/s, medians with min–max)
