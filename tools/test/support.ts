@@ -92,6 +92,23 @@ export function symblNode(
 }
 
 /**
+ * A fresh TestBed for every test of the enclosing describe (these conversations already in its
+ * emulator), stopped after the test with every Jest spy restored. Tests read it as `bed()`.
+ */
+export function bedPerTest(mode: BinaryMode, conversations: string[] = []): () => TestBed {
+	let bed: TestBed | undefined;
+	beforeEach(async () => {
+		bed = await new TestBed().start(mode);
+		for (const id of conversations) bed.emulator.createConversation(id);
+	});
+	afterEach(async () => {
+		jest.restoreAllMocks();
+		await bed?.stop();
+	});
+	return () => bed!;
+}
+
+/**
  * An emulator plus an engine harness with a saved Symbl credential pointing at it. The
  * emulator follows the documented contract; by default it is a paid account (50 concurrent
  * jobs), because several tests upload more files at once than a trial account's 2 allow.

@@ -12,7 +12,7 @@ import { BinaryDataService } from 'n8n-core';
 
 import { UPLOAD_CHUNK_BYTES } from '../../../nodes/Symbl/transport/upload';
 import { chain, nodeOutput, runError } from '../../harness';
-import { loadNode, PART1, PART2, sha256, symblNode, TestBed } from '../support';
+import { bedPerTest, loadNode, PART1, PART2, sha256, symblNode, TestBed } from '../support';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 /** An 'ftyp' box, then random bytes: several 1 MiB chunks of the upload stream. */
@@ -125,15 +125,7 @@ describe('a binary the binary store cannot give', () => {
 });
 
 describe('a file stream the node gives up before it opened', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await new TestBed().start('filesystem');
-		bed.emulator.createConversation('5555');
-	});
-	afterEach(async () => {
-		jest.restoreAllMocks();
-		await bed.stop();
-	});
+	const bed = bedPerTest('filesystem', ['5555']);
 
 	/**
 	 * n8n-core's FileSystemManager.getAsStream, except that an upload stream (read in upload-size
@@ -181,18 +173,18 @@ describe('a file stream the node gives up before it opened', () => {
 	// test runs then: the rare ENOENT seen after "a wrong app secret" and "token endpoint down".
 	it('reports nothing when the store is deleted right after a refused token', async () => {
 		const { opens, release } = holdUploadOpens();
-		bed.harness.credentials.save('cred-1', 'symblApi', {
-			appId: bed.emulator.appId,
+		bed().harness.credentials.save('cred-1', 'symblApi', {
+			appId: bed().emulator.appId,
 			appSecret: 'not-the-secret',
-			baseUrl: bed.emulator.baseUrl,
+			baseUrl: bed().emulator.baseUrl,
 		});
 
-		const run = await bed.run(
+		const run = await bed().run(
 			loadNode([{ path: PART1 }]),
-			symblNode('Append', bed.credential, { operation: 'append', conversationId: '5555' }),
+			symblNode('Append', bed().credential, { operation: 'append', conversationId: '5555' }),
 		);
 		expect(runError(run)?.message).toMatch(/Symbl rejected the App ID or App Secret/);
-		bed.harness.dispose();
+		bed().harness.dispose();
 		release();
 		const results = await Promise.all(opens);
 		// Time for the stream to report its failed open: unheard, the report fails this test.
@@ -200,7 +192,7 @@ describe('a file stream the node gives up before it opened', () => {
 
 		// The upload stream the node gave up opened its file after the file was gone.
 		expect(results.map((error) => error?.code)).toEqual(['ENOENT']);
-		expect(bed.emulator.uploads()).toHaveLength(0);
+		expect(bed().emulator.uploads()).toHaveLength(0);
 	});
 });
 

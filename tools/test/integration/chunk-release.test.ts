@@ -12,7 +12,7 @@ import { BinaryDataService } from 'n8n-core';
 import { UPLOAD_CHUNK_BYTES } from '../../../nodes/Symbl/transport/upload';
 import { ReusingFileReadStream } from '../../scripts/bench/reusing-read-stream';
 import { runError } from '../../harness';
-import { loadNode, sha256, symblNode, TestBed } from '../support';
+import { bedPerTest, loadNode, sha256, symblNode } from '../support';
 
 const MiB = 1024 * 1024;
 /** An 'ftyp' box, then random bytes. */
@@ -43,22 +43,17 @@ afterEach(() => {
 });
 
 describe.each(['filesystem', 'default'] as const)('an upload in %s binary mode', (mode) => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await new TestBed().start(mode);
-		bed.emulator.createConversation('5555');
-	});
-	afterEach(async () => await bed.stop());
+	const bed = bedPerTest(mode, ['5555']);
 	const append = () =>
-		symblNode('Append', bed.credential, { operation: 'append', conversationId: '5555' });
+		symblNode('Append', bed().credential, { operation: 'append', conversationId: '5555' });
 
 	it('arrives whole; only a file stream has its chunks released, each once written', async () => {
-		const file = bed.file('big.mp4', mp4(5 * MiB + 7));
+		const file = bed().file('big.mp4', mp4(5 * MiB + 7));
 
-		const run = await bed.run(loadNode([{ path: file }]), append());
+		const run = await bed().run(loadNode([{ path: file }]), append());
 
 		expect(runError(run)).toBeUndefined();
-		const [upload] = bed.emulator.uploads();
+		const [upload] = bed().emulator.uploads();
 		expect(upload.bodyBytes).toBe(5 * MiB + 7);
 		expect(upload.bodySha256).toBe(sha256(file));
 		if (mode === 'filesystem') {
@@ -72,24 +67,24 @@ describe.each(['filesystem', 'default'] as const)('an upload in %s binary mode',
 
 	it('through a slow link (the socket holds each chunk a while), arrives whole', async () => {
 		// More than loopback's socket buffers take: the socket writes the later chunks as the reader frees room.
-		const file = bed.file('big.mp4', mp4(16 * MiB));
-		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, pauseAfterEachChunkMs: 2 });
+		const file = bed().file('big.mp4', mp4(16 * MiB));
+		bed().emulator.failNext({ path: /^\/v1\/process\/video\//, pauseAfterEachChunkMs: 2 });
 
-		const run = await bed.run(loadNode([{ path: file }]), append());
+		const run = await bed().run(loadNode([{ path: file }]), append());
 
 		expect(runError(run)).toBeUndefined();
-		expect(bed.emulator.uploads()[0].bodySha256).toBe(sha256(file));
+		expect(bed().emulator.uploads()[0].bodySha256).toBe(sha256(file));
 		expect(released).toHaveLength(mode === 'filesystem' ? 16 : 0);
 	});
 
 	it('sent again after a reset halfway, arrives whole from a fresh stream', async () => {
-		const file = bed.file('big.mp4', mp4(4 * MiB));
-		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, resetAfterBytes: 2 * MiB });
+		const file = bed().file('big.mp4', mp4(4 * MiB));
+		bed().emulator.failNext({ path: /^\/v1\/process\/video\//, resetAfterBytes: 2 * MiB });
 
-		const run = await bed.run(loadNode([{ path: file }]), append());
+		const run = await bed().run(loadNode([{ path: file }]), append());
 
 		expect(runError(run)).toBeUndefined();
-		const uploads = bed.emulator.uploads();
+		const uploads = bed().emulator.uploads();
 		expect(uploads).toHaveLength(2);
 		expect(uploads[1].bodySha256).toBe(sha256(file));
 		if (mode === 'default') expect(released).toEqual([]);
@@ -98,15 +93,7 @@ describe.each(['filesystem', 'default'] as const)('an upload in %s binary mode',
 });
 
 describe('a store stream that reads into buffers it reuses', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await new TestBed().start('filesystem');
-		bed.emulator.createConversation('5555');
-	});
-	afterEach(async () => {
-		jest.restoreAllMocks();
-		await bed.stop();
-	});
+	const bed = bedPerTest('filesystem', ['5555']);
 
 	it('is left alone (its buffers are not released) and the file arrives whole', async () => {
 		// What n8n-core could hand out one day to spare the collector (the benchmark's oursReusing).
@@ -121,15 +108,15 @@ describe('a store stream that reads into buffers it reuses', () => {
 			stream.on('error', () => undefined).destroy();
 			return new ReusingFileReadStream(String(stream.path), chunkSize);
 		});
-		const file = bed.file('big.mp4', mp4(6 * MiB + 3));
+		const file = bed().file('big.mp4', mp4(6 * MiB + 3));
 
-		const run = await bed.run(
+		const run = await bed().run(
 			loadNode([{ path: file }]),
-			symblNode('Append', bed.credential, { operation: 'append', conversationId: '5555' }),
+			symblNode('Append', bed().credential, { operation: 'append', conversationId: '5555' }),
 		);
 
 		expect(runError(run)).toBeUndefined();
-		expect(bed.emulator.uploads()[0].bodySha256).toBe(sha256(file));
+		expect(bed().emulator.uploads()[0].bodySha256).toBe(sha256(file));
 		expect(released).toEqual([]);
 	});
 });
