@@ -239,14 +239,8 @@ export class RealN8n {
 		}
 		// Those probing runs are not uploads: the measured executions are the ones after them.
 		await sleep(1000);
-		this.lastExecutionId = Number(
-			execFileSync('python3', [
-				'-c',
-				`import sqlite3, sys
-print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("select coalesce(max(id), 0) from execution_entity").fetchone()[0])`,
-				this.database,
-			]).toString(),
-		);
+		const [[last]] = this.query<[number]>('select coalesce(max(id), 0) from execution_entity');
+		this.lastExecutionId = last;
 	}
 
 	get baseUrl(): string {
@@ -258,8 +252,22 @@ print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("select c
 		return this.process!.pid!;
 	}
 
-	private get database(): string {
-		return join(this.userFolder, '.n8n', 'database.sqlite');
+	/** Rows of a read-only query on n8n's SQLite database (python3's sqlite3: no native module here). */
+	private query<Row extends unknown[]>(sql: string, ...params: Array<string | number>): Row[] {
+		const out = execFileSync(
+			'python3',
+			[
+				'-c',
+				`import json, sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
+				join(this.userFolder, '.n8n', 'database.sqlite'),
+				sql,
+				JSON.stringify(params),
+			],
+			{ stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		return JSON.parse(out.toString()) as Row[];
 	}
 
 	private rssKiB(): number {
@@ -270,23 +278,11 @@ print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("select c
 	/** The upload node's runs in the workflow's executions after `after`, once n8n stored `count`. */
 	private async uploadRuns(workflowId: string, after: number, count: number) {
 		for (let i = 0; i < 300; i++) {
-			const out = execFileSync(
-				'python3',
-				[
-					'-c',
-					`import json, sqlite3, sys
-db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
-rows = db.execute("select e.id, e.status, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.id > ? order by e.id", (sys.argv[2], int(sys.argv[3]))).fetchall()
-print(json.dumps(rows))`,
-					this.database,
-					workflowId,
-					String(after),
-				],
-				{ stdio: ['ignore', 'pipe', 'pipe'] },
-			).toString();
-			const rows = (JSON.parse(out) as Array<[number, string, string]>).filter(
-				([, status]) => !['new', 'running'].includes(status),
-			);
+			const rows = this.query<[number, string, string]>(
+				'select e.id, e.status, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.id > ? order by e.id',
+				workflowId,
+				after,
+			).filter(([, status]) => !['new', 'running'].includes(status));
 			if (rows.length >= count)
 				return rows.map(([id, status, data]) => {
 					const run = this.flatted!.parse(data) as IRunExecutionData;
