@@ -8,8 +8,10 @@ if [ ! -x /usr/bin/chromium ]; then
 	echo "npm run screenshots needs Debian's chromium: apt-get update && apt-get install -y chromium" >&2
 	exit 1
 fi
-# playwright-core lives in a folder of its own, so the package's root install does not change.
-if [ ! -d "$ROOT/tools/screenshots/node_modules/playwright-core" ]; then
-	(cd "$ROOT/tools/screenshots" && npm install --no-audit --no-fund --loglevel=error)
+# playwright-core lives in a folder of its own, so the package's root install does not change;
+# installed from its lockfile with the user's npm settings, not this repository's (clean-npm-env.sh).
+if ! (cd "$ROOT/tools/screenshots" && node -e 'require("playwright-core")') > /dev/null 2>&1; then
+	(cd "$ROOT/tools/screenshots" && source "$ROOT/tools/scripts/clean-npm-env.sh" &&
+		npm ci --no-audit --no-fund --loglevel=error)
 fi
 exec bash "$ROOT/tools/scripts/dev.sh" --headless --then node "$ROOT/tools/screenshots/take.mjs"

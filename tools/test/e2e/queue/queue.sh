@@ -111,20 +111,8 @@ print_table() {
 }
 
 # ---------- 1. system packages: Redis and Postgres from Debian, no service started ----------
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if ! command -v redis-server > /dev/null || [ ! -x "$PGBIN/initdb" ] || ! command -v psql > /dev/null; then
-	echo "== apt-get install redis-server postgresql"
-	[ "$(id -u)" = 0 ] || failed "redis-server/postgresql are missing; run as root to install them"
-	# Packages must not start system services (there is no systemd here, and they would take ports).
-	policy=
-	if [ ! -e /usr/sbin/policy-rc.d ]; then
-		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy=1
-	fi
-	apt-get update -qq > /dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server postgresql > /dev/null
-	[ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
-	PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-fi
+bash "$E2E/system-packages.sh" || failed "Redis and Postgres could not be installed"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 for port in "$PG_PORT" "$REDIS_PORT" "$EMU_PORT" $(seq "$BASE" $((BASE + 7))); do
 	port_free "$port" || failed "port $port is in use"
 done
