@@ -83,6 +83,8 @@ export interface WorkflowDefinition {
 	connections: IConnections;
 }
 
+let harnessCount = 0;
+
 export class EngineHarness {
 	readonly nodeTypes = new NodeTypeRegistry();
 
@@ -95,6 +97,9 @@ export class EngineHarness {
 	readonly binaryStoragePath: string;
 
 	private executionCounter = 0;
+
+	/** Each harness is its own workflow to n8n (a node's memory per workflow starts empty). */
+	readonly workflowId = `harness-workflow-${++harnessCount}`;
 
 	/** Where resume URLs point ($execution.resumeUrl); a WebhookServer serves them when started. */
 	waitingBaseUrl = 'http://127.0.0.1:5678/webhook-waiting';
@@ -175,7 +180,7 @@ export class EngineHarness {
 	/** `staticData` outlives one run when given: n8n keeps a workflow's static data in its database. */
 	workflow({ nodes, connections }: WorkflowDefinition, staticData: IDataObject = {}): Workflow {
 		return new Workflow({
-			id: 'harness-workflow',
+			id: this.workflowId,
 			name: 'Harness workflow',
 			nodes,
 			connections,

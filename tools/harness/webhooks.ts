@@ -37,10 +37,15 @@ export class WebhookServer {
 
 	private readonly listeners = new Set<() => void>();
 
+	/**
+	 * @param databaseMs how long n8n takes, per production call, between reading the workflow and
+	 * its static data from the database and calling the node: other calls can run in between.
+	 */
 	constructor(
 		private readonly harness: EngineHarness,
 		readonly definition: WorkflowDefinition,
 		private readonly staticData: IDataObject = {},
+		private readonly databaseMs = 0,
 	) {}
 
 	async start(): Promise<string> {
@@ -112,7 +117,7 @@ export class WebhookServer {
 					.expression.getSimpleParameterValue(node, path, 'internal', {}),
 			);
 		}
-		return NodeHelpers.getNodeWebhookPath('harness-workflow', node, path);
+		return NodeHelpers.getNodeWebhookPath(this.harness.workflowId, node, path);
 	}
 
 	async stop(): Promise<void> {
@@ -195,6 +200,7 @@ export class WebhookServer {
 		const webhookDescription = nodeType.description.webhooks![0];
 		// n8n loads a workflow's static data for each production webhook call and saves it after.
 		const workflow = this.harness.workflow(this.definition, structuredClone(this.staticData));
+		if (this.databaseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.databaseMs));
 		const additionalData = this.harness.additionalData(undefined as never, 'webhook');
 		additionalData.httpRequest = req;
 		additionalData.httpResponse = res;

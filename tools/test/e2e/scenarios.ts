@@ -217,10 +217,17 @@ function emulatorUploads(logFile: string): Upload[] {
 		.filter((request) => request.path.startsWith('/v1/process/video'));
 }
 
+/** The items of the node's last run (a Symbl node that waited also has a run with none per wake). */
 function output(data: IRunExecutionData, name: string): Json[] {
 	const runs = data.resultData.runData[name];
 	if (!runs) fail(`node "${name}" did not run`);
-	return (runs[0].data?.main[0] ?? []).map((item) => item.json);
+	return (runs[runs.length - 1].data?.main[0] ?? []).map((item) => item.json);
+}
+
+/** How many runs of the node had items. */
+function runsWithItems(data: IRunExecutionData, name: string): number {
+	return (data.resultData.runData[name] ?? []).filter((run) => (run.data?.main[0] ?? []).length)
+		.length;
 }
 
 /** Both files arrived intact, as POST then PUT to the conversation Submit returned. */
@@ -410,6 +417,18 @@ async function checkWait(rowsFile: string, logFile: string, flattedModule: strin
 		if (mode === 'callback' ? !RESUME_URL.test(webhookUrl ?? '') : webhookUrl) {
 			fail(`D (${mode}): the upload's webhookUrl was ${webhookUrl}`);
 		}
+		// Woken by the callback: the Symbl node's wake, then its run with the item; the next node once.
+		const submitRuns = runs[0].run.resultData.runData.Submit.length;
+		if (
+			runsWithItems(runs[0].run, 'Submit') !== 1 ||
+			runsWithItems(runs[0].run, 'Messages') !== 1
+		) {
+			fail(
+				`D (${mode}): Submit ran ${submitRuns} times, Messages ${runsWithItems(runs[0].run, 'Messages')}`,
+			);
+		}
+		if (mode === 'callback' && submitRuns !== 2)
+			fail(`D (callback): Submit ran ${submitRuns} times`);
 		const [read] = output(runs[0].run, 'Messages');
 		const expected = `Recording 1 of e2e-wait-${mode} (${bytes} bytes) was transcribed.`;
 		if (read.conversationId !== submit.conversationId || !JSON.stringify(read).includes(expected)) {

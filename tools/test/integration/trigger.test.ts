@@ -30,13 +30,16 @@ describe('Symbl Trigger', () => {
 	let bed: TestBed;
 	let webhooks: WebhookServer;
 
+	/** With `databaseMs`, calls overlap as they do when n8n reads the workflow from its database. */
 	async function listen(trigger: INode, ...after: INode[]) {
-		webhooks = new WebhookServer(bed.harness, chain(trigger, ...after));
+		webhooks = new WebhookServer(bed.harness, chain(trigger, ...after), {}, databaseMs);
 		await webhooks.start();
 		return webhooks.url(trigger.name);
 	}
 
+	let databaseMs = 0;
 	beforeEach(async () => {
+		databaseMs = 0;
 		bed = await new TestBed().start();
 	});
 	afterEach(async () => {
@@ -412,6 +415,39 @@ describe('Symbl Trigger', () => {
 			expect(late).toEqual({ received: true, started: false, repeated: true });
 			const other = await (await post(url, { jobId: 'job-p', status: 'in_progress' })).json();
 			expect(other).toEqual({ received: true, started: true });
+		});
+
+		it('starts one run for two copies of a callback that arrive at the same moment', async () => {
+			databaseMs = 20;
+			const url = await listen(triggerNode());
+			const answers = await Promise.all(
+				[1, 2].map(
+					async () =>
+						(await (
+							await post(url, { jobId: 'job-t', status: 'completed' })
+						).json()) as IDataObject,
+				),
+			);
+			expect(answers.filter((answer) => answer.started === true)).toHaveLength(1);
+			await webhooks.executions(1);
+			expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(1);
+		});
+
+		it('remembers every job of callbacks that arrive together: their repeats start nothing', async () => {
+			databaseMs = 20;
+			const url = await listen(triggerNode());
+			const jobs = Array.from({ length: 20 }, (_, index) => `job-u${index}`);
+			const send = async () =>
+				await Promise.all(
+					jobs.map(
+						async (jobId) =>
+							(await (await post(url, { jobId, status: 'completed' })).json()) as IDataObject,
+					),
+				);
+			expect((await send()).every((answer) => answer.started === true)).toBe(true);
+			expect((await send()).every((answer) => answer.repeated === true)).toBe(true);
+			await webhooks.executions(jobs.length);
+			expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(jobs.length);
 		});
 
 		it('starts a run for every repeat when "Ignore Repeated Callbacks" is off', async () => {

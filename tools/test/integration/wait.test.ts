@@ -280,7 +280,9 @@ describe("Wait for Completion: Resume on Symbl's Callback", () => {
 				body: JSON.stringify({ jobId: job.id, status: 'completed' }),
 			});
 		const answers = await Promise.all([post(), post()]);
-		const bodies = await Promise.all(answers.map(async (answer) => await answer.json()));
+		const bodies = (await Promise.all(
+			answers.map(async (answer) => await answer.json()),
+		)) as IDataObject[];
 		// One wakes it; the other is told so by this node, or refused by n8n (no longer waiting).
 		expect(bodies.filter((body) => body.resumed === true)).toHaveLength(1);
 		expect(answers.map((answer) => answer.status)).toContain(200);
