@@ -23,7 +23,7 @@ export const waitForCompletionFields: INodeProperties[] = [
 				name: "Resume on Symbl's Callback",
 				value: 'callback',
 				description:
-					'Pause this execution until Symbl calls back that the job ended. Symbl must be able to reach this n8n (its webhook URL must be public).',
+					'Pause this execution until Symbl calls back that the job ended, checking with Symbl every few minutes in case a callback is lost. Symbl must be able to reach this n8n (its webhook URL must be public) for the prompt callback.',
 			},
 			{
 				name: 'Poll the Job Status',
