@@ -34,6 +34,10 @@ export class SymblTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so n8n answers with the webhook's own webhookResponse (its default would be the
+				// text "firstEntryJson"), and does so only after it saved the workflow's static data:
+				// a repeat sent after that answer finds this callback in the trigger's memory.
+				responseData: '',
 				path: 'symbl',
 			},
 		],
@@ -130,9 +134,9 @@ export class SymblTrigger implements INodeType {
 		if ((correlationKey?.length ?? 0) > 1024) return refuse(400, 'correlationKey too long');
 
 		const statuses = this.getNodeParameter('statuses', []) as string[];
-		if (!statuses.includes(status)) return answer(200, { received: true, started: false });
+		if (!statuses.includes(status)) return { webhookResponse: { received: true, started: false } };
 		if (options.ignoreRepeats !== false && !firstNews(this, jobId, status)) {
-			return answer(200, { received: true, started: false, repeated: true });
+			return { webhookResponse: { received: true, started: false, repeated: true } };
 		}
 
 		const conversationId = urlConversationId ?? bodyConversationId ?? null;
@@ -141,9 +145,9 @@ export class SymblTrigger implements INodeType {
 		item.receivedAt = new Date().toISOString();
 		if (correlationKey !== undefined) item.correlationKey = correlationKey;
 
-		// Answered here, not through webhookResponse: n8n 1.x sends its own "responseData" default
-		// instead of webhookResponse for onReceived webhooks.
-		response.status(200).json({ received: true, started: true });
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
+		return {
+			webhookResponse: { received: true, started: true },
+			workflowData: [this.helpers.returnJsonArray(item)],
+		};
 	}
 }

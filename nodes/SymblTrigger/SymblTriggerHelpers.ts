@@ -25,47 +25,71 @@ const REMEMBERED_JOBS = 500;
 const PROCESS_REMEMBERED_JOBS = 5000;
 
 /**
- * The callbacks this process let through, per workflow and trigger node. n8n loads a workflow's
- * static data for each production webhook call and saves it after: two calls at the same moment
- * both see a memory without the other's job, and the later save drops the earlier one's entry.
- * This process's own record covers both within one process; across webhook processors only the
- * static data is shared, with that same race (see the README's Reliability section).
+ * How long this process puts back what it saw into the stored memory when another call's save
+ * dropped it: repeats (Symbl's, a proxy's) come within minutes of the first callback.
  */
-const processMemory = new Map<string, Map<string, number>>();
+const RESTORE_WITHIN_MS = 10 * 60_000;
+
+/** A job's highest status seen (its index in JOB_STATUSES) and when this process saw it. */
+type Seen = { rank: number; at: number };
+
+/**
+ * The callbacks this process let through, per workflow and trigger node. n8n loads a workflow's
+ * static data for each production webhook call and saves the whole of it after: two calls at the
+ * same moment both see a memory without the other's job, and the later save drops the earlier
+ * one's entry. This process's own record covers both within one process, and puts what it saw
+ * lately back into the stored memory, for the other webhook processors (see the README's
+ * Reliability section for what that guarantees).
+ */
+const processMemory = new Map<string, Map<string, Seen>>();
 
 /**
  * Whether this callback is news: the first with this status for this job, and not older than a
  * status already seen. Kept in the workflow's static data, which n8n saves after each production
- * webhook call, so it holds across callbacks, restarts and webhook processors; and, for
- * production calls, in this process's memory too. Test events ("Listen for test event") are
- * checked against the static data only, so the same test callback can be sent again.
+ * webhook call, before it answers, so it holds across callbacks, restarts and webhook
+ * processors; and, for production calls, in this process's memory too. Test events ("Listen for
+ * test event") are checked against the static data only, so the same test callback can be sent
+ * again.
  */
 export function firstNews(ctx: IWebhookFunctions, jobId: string, status: JobStatus): boolean {
 	const memory = ctx.getWorkflowStaticData('node');
-	const seen = (memory.seenJobs ?? {}) as Record<string, number>;
+	const stored = (memory.seenJobs ?? {}) as Record<string, number>;
 	const local = ctx.getMode() === 'manual' ? undefined : processMemoryOf(ctx);
 	const rank = JOB_STATUSES.indexOf(status);
-	if (Math.max(seen[jobId] ?? -1, local?.get(jobId) ?? -1) >= rank) return false;
-	remember(local, jobId, rank);
-	delete seen[jobId];
-	seen[jobId] = rank;
-	const jobs = Object.keys(seen);
-	for (const old of jobs.slice(0, Math.max(0, jobs.length - REMEMBERED_JOBS))) delete seen[old];
-	memory.seenJobs = seen;
-	return true;
+	const news = Math.max(stored[jobId] ?? -1, local?.get(jobId)?.rank ?? -1) < rank;
+	const now = Date.now();
+	if (news) {
+		local?.delete(jobId);
+		local?.set(jobId, { rank, at: now });
+		if (local && local.size > PROCESS_REMEMBERED_JOBS) {
+			local.delete(local.keys().next().value as string);
+		}
+	}
+	// What this process saw lately and another call's save dropped from the stored memory.
+	const lost: Array<[string, Seen]> = [];
+	for (const entry of local ?? []) {
+		if (now - entry[1].at < RESTORE_WITHIN_MS && (stored[entry[0]] ?? -1) < entry[1].rank) {
+			lost.push(entry);
+		}
+	}
+	if (!news && lost.length === 0) return false;
+	for (const [id, seen] of lost) {
+		delete stored[id];
+		stored[id] = seen.rank;
+	}
+	if (news) {
+		delete stored[jobId];
+		stored[jobId] = rank;
+	}
+	const jobs = Object.keys(stored);
+	for (const old of jobs.slice(0, Math.max(0, jobs.length - REMEMBERED_JOBS))) delete stored[old];
+	memory.seenJobs = stored;
+	return news;
 }
 
-function processMemoryOf(ctx: IWebhookFunctions): Map<string, number> {
+function processMemoryOf(ctx: IWebhookFunctions): Map<string, Seen> {
 	const key = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().id}`;
 	let jobs = processMemory.get(key);
 	if (!jobs) processMemory.set(key, (jobs = new Map()));
 	return jobs;
-}
-
-/** Newest last; the oldest is forgotten first. */
-function remember(jobs: Map<string, number> | undefined, jobId: string, rank: number): void {
-	if (!jobs) return;
-	jobs.delete(jobId);
-	jobs.set(jobId, rank);
-	if (jobs.size > PROCESS_REMEMBERED_JOBS) jobs.delete(jobs.keys().next().value as string);
 }

@@ -233,6 +233,12 @@ export class WebhookServer {
 		const result: IWebhookResponseData = isNodeClass(nodeType)
 			? await (nodeType as unknown as Node).webhook!(context)
 			: await nodeType.webhook!.call(context);
+		// n8n saves the workflow's static data after each production webhook call, as plain JSON,
+		// and only then sends its own answer.
+		const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		delete saved.__dataChanged;
+		for (const key of Object.keys(this.staticData)) delete this.staticData[key];
+		Object.assign(this.staticData, saved);
 		if (!result.noWebhookResponse) {
 			res
 				.status(200)
@@ -241,11 +247,6 @@ export class WebhookServer {
 				);
 		}
 		exchange.status = res.statusCode;
-		// n8n saves the workflow's static data after each production webhook call, as plain JSON.
-		const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-		delete saved.__dataChanged;
-		for (const key of Object.keys(this.staticData)) delete this.staticData[key];
-		Object.assign(this.staticData, saved);
 		if (result.workflowData) {
 			exchange.execution = this.harness.run(this.definition, {
 				startNode: node.name,

@@ -450,6 +450,22 @@ describe('Symbl Trigger', () => {
 			expect(webhooks.exchanges.filter((exchange) => exchange.execution)).toHaveLength(jobs.length);
 		});
 
+		it("puts back a job that another process's save dropped from the stored memory", async () => {
+			const staticData: IDataObject = {};
+			webhooks = new WebhookServer(bed.harness, chain(triggerNode()), staticData);
+			await webhooks.start();
+			const url = webhooks.url('Symbl Trigger');
+			const stored = () =>
+				(staticData['node:Symbl Trigger'] as IDataObject).seenJobs as IDataObject;
+			await post(url, { jobId: 'job-v1', status: 'completed' });
+			expect(stored()).toEqual({ 'job-v1': 2 });
+			// Another webhook processor read the memory before job-v1 was in it, and saved after.
+			delete stored()['job-v1'];
+			await post(url, { jobId: 'job-v2', status: 'completed' });
+			expect(stored()).toEqual({ 'job-v1': 2, 'job-v2': 2 });
+			await webhooks.executions(2);
+		});
+
 		it('starts a run for every repeat when "Ignore Repeated Callbacks" is off', async () => {
 			const url = await listen(triggerNode({ options: { ignoreRepeats: false } }));
 			for (let time = 0; time < 3; time++) await post(url, { jobId: 'job-s', status: 'completed' });
