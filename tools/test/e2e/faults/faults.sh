@@ -13,7 +13,8 @@
 #      binary data): the item must end with exactly one Symbl job, or a visible failure
 #   C1 each of C_JOBS jobs' callback sent twice to the Symbl Trigger, once on each webhook processor
 #      (half: the second copy after the first was answered; half: both at once): one run per job,
-#      the trigger's memory (seeded with 450 jobs) stays at most 500 jobs
+#      the trigger's memory (seeded with 450 jobs) stays at most 500 jobs; then C_SERIAL more jobs
+#      one request at a time (no concurrency: the memory shared by both processors, and its cap)
 #   C2 the same for C_JOBS executions waiting on their callbacks (resume URLs from the held emulator):
 #      each reaches the sink once
 #   D  Redis SIGKILLed and restarted (appendonly) while executions are queued with no worker; then
@@ -28,7 +29,8 @@
 #      +5/+6), E2E_FAULTS_BROKER_BASE (5730: task brokers +0…+6), E2E_FAULTS_PG_PORT (5435),
 #      E2E_FAULTS_REDIS_PORT (6382), E2E_FAULTS_EMULATOR_PORT (18490; the sink +1, the held emulator +2),
 #      E2E_FAULTS_LIMIT_MIN (3: the waits' time limit), E2E_FAULTS_SAFETY_MIN (1: the safety check),
-#      E2E_FAULTS_C_JOBS (100 per C part), E2E_FAULTS_BIG_MIB (256), E2E_FAULTS_D_COUNT (5),
+#      E2E_FAULTS_C_JOBS (100 per C part), E2E_FAULTS_C_SERIAL (60:
+#      C1 jobs sent one request at a time, past the trigger's 500), E2E_FAULTS_BIG_MIB (256), E2E_FAULTS_D_COUNT (5),
 #      E2E_FAULTS_STEP_MS (10000: the live emulator's time between a job's statuses),
 #      E2E_TARBALL (skip the pack), E2E_KEEP=1, N8N_SYMBL_CACHE.
 set -euo pipefail
@@ -50,6 +52,7 @@ SAFETY=${E2E_FAULTS_SAFETY_MIN:-1}
 C_JOBS=${E2E_FAULTS_C_JOBS:-100}
 BIG_MIB=${E2E_FAULTS_BIG_MIB:-256}
 D_COUNT=${E2E_FAULTS_D_COUNT:-5}
+C_SERIAL=${E2E_FAULTS_C_SERIAL:-60}
 STEP_MS=${E2E_FAULTS_STEP_MS:-10000}
 HOOK1="http://127.0.0.1:$HOOK1_PORT" HOOK2="http://127.0.0.1:$HOOK2_PORT"
 TRIGGER_PATH=webhook/f-symbl-trigger/symbl
@@ -168,14 +171,15 @@ sql() { psql -h 127.0.0.1 -p "$PG_PORT" -U n8n -d n8n -At -c "$1"; }
 # Every execution of the queue cluster (Postgres) or of an A instance (its SQLite file), as JSON.
 rows_pg() {
 	sql "select coalesce(json_agg(t order by t.id), '[]') from (select e.id::int as id, e.\"workflowId\",
-		e.status::text as status, d.data from execution_entity e left join execution_data d on d.\"executionId\" = e.id) t"
+		e.status::text as status, e.\"startedAt\", e.\"stoppedAt\", d.data
+		from execution_entity e left join execution_data d on d.\"executionId\" = e.id) t"
 }
 rows_sqlite() {
 	python3 - "$1/.n8n/database.sqlite" <<-'PY'
 		import json, sqlite3, sys
 		db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30)
 		db.row_factory = sqlite3.Row
-		rows = db.execute("select e.id, e.workflowId, e.status, d.data from execution_entity e"
+		rows = db.execute("select e.id, e.workflowId, e.status, e.startedAt, e.stoppedAt, d.data from execution_entity e"
 		                  " left join execution_data d on d.executionId = e.id order by e.id").fetchall()
 		print(json.dumps([dict(r) for r in rows]))
 	PY
@@ -249,7 +253,20 @@ for VERSION in "${VERSIONS[@]}"; do
 		shift
 		case "$VERSION" in
 		1.*) cli "$env_name" update:workflow --all --active=true ;;
-		*) for id in "$@"; do cli "$env_name" publish:workflow --id="$id" || return 1; done ;;
+		# n8n 2.x publishes one workflow per CLI start (~15 s each here); publish:workflow's own
+		# update (WorkflowRepository.publishVersion) instead, in one statement per database.
+		*) local ids
+			ids=$(printf "'%s'," "$@")
+			if [ "$env_name" = Q_ENV ]; then
+				sql "update workflow_entity set active = true, \"activeVersionId\" = \"versionId\" where id in (${ids%,})" > /dev/null
+			else
+				python3 - "$U_R1/.n8n/database.sqlite" "${ids%,}" <<-'PY'
+					import sqlite3, sys
+					db = sqlite3.connect(sys.argv[1], timeout=30)
+					db.execute(f"update workflow_entity set active = 1, activeVersionId = versionId where id in ({sys.argv[2]})")
+					db.commit()
+				PY
+			fi ;;
 		esac
 	}
 	setup_r() {
@@ -355,13 +372,19 @@ for VERSION in "${VERSIONS[@]}"; do
 	run_a 2>&1 | sed -u 's/^/    [A] /' &
 	A_PID=$!
 
+	# ---------- E, first part: Symbl's callbacks cannot be delivered ----------
+	phase "E: webhook processor 1 (the one in Symbl's callback URLs) stopped; 2 executions wait on the live emulator"
+	T_E=$SECONDS
+	n8n_stop hook1
+	start_keys "$HOOK2/webhook/f-wait" "E-$VERSION-0" "E-$VERSION-1"
+	until_true 120 "2 executions of E waiting" pg_at_least fWait "= 'waiting'" 2 || true
+
 	# ---------- B: a worker SIGKILLed in the middle of a 256 MiB upload ----------
 	phase "B: SIGKILL a worker a quarter into a $BIG_MIB MiB upload"
 	T_B=$SECONDS
-	B_KEY="B-$VERSION-0"
 	faults watch-upload $((BIG_MIB * 1048576)) 240 "$MEDIA" "${PIDS[worker1]}" "${PIDS[worker2]}" > "$WORK/b-watch.json" 2> "$WORK/b-watch.err" &
 	watcher=$!
-	faults start "B-$VERSION" 1 "{\"file\":\"$BIG\"}" "$HOOK1/webhook/f-upload"
+	faults start "B-$VERSION" 1 "{\"file\":\"$BIG\"}" "$HOOK2/webhook/f-upload"
 	B_KILLED= B_POLLER=
 	if wait "$watcher"; then
 		T_KILL=$SECONDS
@@ -372,14 +395,27 @@ for VERSION in "${VERSIONS[@]}"; do
 		[ "$killed_pid" = "${PIDS[worker1]}" ] || B_WORKER=worker2
 		# No replacement yet: the other worker alone decides the execution's fate (Bull's stalled check).
 		echo "SIGKILLed $B_WORKER ($killed_pid) at $B_KILLED; C runs on the other worker meanwhile"
+		B_ID=$(sql "select max(id::int) from execution_entity where \"workflowId\" = 'fUpload'")
 		B_STATUS="$WORK/b-status.txt"
-		( last=; while sleep 1; do s=$(sql "select status from execution_entity where id = (select max(id::int) from execution_entity where \"workflowId\" = 'fUpload')::text" 2>/dev/null) || continue
-			[ "$s" = "$last" ] || echo "$((SECONDS - T_KILL)) s: $s"; last=$s; done ) > "$B_STATUS" &
+		b_poll() { # the execution's status, each time it changes, with the seconds since the kill
+			local last= now
+			while sleep 1; do
+				now=$(sql "select status from execution_entity where id = '$B_ID'" 2> /dev/null) || continue
+				[ "$now" = "$last" ] || echo "$now at $((SECONDS - T_KILL)) s"
+				last=$now
+			done
+		}
+		b_poll > "$B_STATUS" &
 		B_POLLER=$!
 	else
 		broken B $((SECONDS - T_B)) "SIGKILL a worker during a $BIG_MIB MiB upload" "$(cat "$WORK/b-watch.err")"
 	fi
-	B_ID=$(sql "select e.id from execution_entity e where e.\"workflowId\" = 'fUpload' order by e.id::int desc limit 1")
+
+	# ---------- E, second part: once its callbacks failed, processor 1 comes back for C ----------
+	E_LOST=$(faults await-completed "$LIVE_LOG" "E-$VERSION" 2 120 || true)
+	echo "E: Symbl's callbacks to webhook processor 1: $E_LOST; starting it again"
+	start_q hook1 "$HOOK1_PORT" $((BROKER + 3)) webhook
+	until_true 300 "webhook processor 1 answering" trigger_ready "$HOOK1" || failed "webhook processor 1 did not come back"
 
 	# ---------- C1: duplicated callbacks to the Symbl Trigger on two webhook processors ----------
 	phase "C1: $C_JOBS jobs' callbacks, each twice, to the Symbl Trigger on both webhook processors"
@@ -388,20 +424,22 @@ for VERSION in "${VERSIONS[@]}"; do
 		console.log(JSON.stringify({ "node:Symbl Trigger": { seenJobs: s } }))')
 	sql "update workflow_entity set \"staticData\" = '$seed' where id = 'fTrigger'" > /dev/null
 	HALF=$((C_JOBS / 2))
-	c1() { # TIMING PREFIX
+	c1() { # TIMING PREFIX JOBS WHAT
 		local t=$SECONDS before out
 		before=$(count_pg fTrigger "$ENDED")
-		faults trigger-callbacks "$WORK/c1-$1.json" "$1" "$2" "$HALF" "f-token" "$HOOK1/$TRIGGER_PATH" "$HOOK2/$TRIGGER_PATH"
-		settled_pg fTrigger $((before + HALF))
+		faults trigger-callbacks "$WORK/c1-$1.json" "$1" "$2" "$3" "f-token" "$HOOK1/$TRIGGER_PATH" "$HOOK2/$TRIGGER_PATH"
+		settled_pg fTrigger $((before + $3))
 		sleep 2
 		rows_pg > "$WORK/rows.json"
 		out=$(faults check C1 "$WORK/rows.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" sent="$WORK/c1-$1.json" timing="$1" \
 			memory="$(sql "select \"staticData\" from workflow_entity where id = 'fTrigger'")" \
-			done="$HALF jobs × 2 copies, one to each webhook processor, random order, 8 jobs in flight; $3") || true
+			done="$3 jobs × 2 copies, one to each webhook processor, random order; $4") || true
 		row "C1 $1" $((SECONDS - t)) "$out"
 	}
-	c1 sequential "C1s-$VERSION" "(i) each second copy after every first copy was answered"
-	c1 concurrent "C1c-$VERSION" "(ii) both copies of a job at the same moment"
+	c1 sequential "C1s-$VERSION" "$HALF" "8 jobs in flight; (i) each second copy after every first copy was answered"
+	c1 concurrent "C1c-$VERSION" "$HALF" "8 jobs in flight; (ii) both copies of a job at the same moment"
+	# Without concurrency: is the memory shared by both processors, and does it stop at 500 jobs?
+	c1 serial "C1r-$VERSION" "$C_SERIAL" "one request at a time (no concurrency): is the memory shared by both processors, capped at 500"
 
 	# ---------- C2: duplicated callbacks to waiting executions' resume URLs ----------
 	phase "C2: $C_JOBS executions waiting on their callbacks; each callback twice, on both webhook processors"
@@ -446,15 +484,6 @@ for VERSION in "${VERSIONS[@]}"; do
 			done="queue mode, Read Files → Submit Video ($BIG_MIB MiB, filesystem binary data); $B_WORKER SIGKILLed at $B_KILLED, not replaced for $((SECONDS - T_KILL - 3)) s; execution $B_ID's status after the kill: $(paste -sd, "$B_STATUS" | sed 's/,/, /g'); started $starts× in all (by: $reran); $B_WORKER restarted (its own event log): ${recovered} recovery of it, status then $b_status") || true
 		row B $((SECONDS - T_B)) "$out"
 	fi
-
-	# ---------- E: Symbl's callbacks cannot be delivered: the safety net alone ----------
-	phase "E: webhook processor 1 (the one in Symbl's callback URLs) down; 2 executions wait on the live emulator"
-	T_E=$SECONDS
-	n8n_stop hook1
-	faults start "E-$VERSION" 2 '{}' "$HOOK2/webhook/f-wait"
-	until_true 120 "2 executions of E waiting" pg_at_least fWait "= 'waiting'" 2 || true
-	E_LOST=$(faults await-completed "$LIVE_LOG" "E-$VERSION" 2 120 || true)
-	echo "E: the callbacks to webhook processor 1: $E_LOST"
 
 	# ---------- D (Redis): executions queued with no worker, Redis SIGKILLed and restarted ----------
 	phase "D: Redis restarted while $D_COUNT executions are queued (no worker running)"
@@ -511,7 +540,7 @@ for VERSION in "${VERSIONS[@]}"; do
 	sleep 3
 	rows_pg > "$WORK/rows.json"
 	out=$(faults check E "$WORK/rows.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" prefix="E-$VERSION" count=2 \
-		done="queue mode; webhook processor 1 (WEBHOOK_URL) stopped, 2 executions started on processor 2 wait on the live emulator (safety check ${SAFETY} min, limit ${LIMIT} min); Redis and Postgres restarts (D) happened meanwhile") || true
+		done="queue mode; webhook processor 1 (WEBHOOK_URL: the host in the resume URLs) stopped, 2 executions started on processor 2 wait on the live emulator (safety check ${SAFETY} min, limit ${LIMIT} min); processor 1 back once their callbacks failed; B, C and D (Redis, Postgres restarts) happened meanwhile") || true
 	row E $((SECONDS - T_E)) "$out"
 
 	phase "A: waiting for the single-process runs"

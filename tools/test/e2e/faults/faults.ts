@@ -14,7 +14,8 @@
  *       store once it read a quarter of it (the upload to Symbl), and prints what it saw
  *   faults.ts trigger-callbacks OUT TIMING PREFIX COUNT TOKEN URL1 URL2
  *       C1: COUNT made-up jobs, each `completed` callback sent twice to the Symbl Trigger's production
- *       URL, once on each webhook processor, in random order (TIMING: sequential | concurrent)
+ *       URL, once on each webhook processor, in random order (TIMING: sequential | concurrent |
+ *       serial = one request at a time)
  *   faults.ts resume-callbacks OUT TIMING HELD_LOG PREFIX COUNT BASE1 [BASE2]
  *       The `completed` callbacks the held emulator recorded (not sent) for the uploads named
  *       PREFIX-0…, sent to the execution's resume URL on BASE1/BASE2 (TIMING: once | sequential |
@@ -264,7 +265,9 @@ async function inParallel<T>(list: T[], limit: number, work: (item: T) => Promis
 function tally(answers: Answer[]): string {
 	const counts = new Map<string, number>();
 	for (const { status, body } of answers) {
-		const key = `${status} ${body.replace(/\s+/g, ' ').slice(0, 80)}`;
+		// n8n's 409s name the execution: counted together.
+		const text = body.replace(/\s+/g, ' ').replace(/\\?"\d+\\?"?/g, 'N');
+		const key = `${status} ${text.slice(0, 80)}`;
 		counts.set(key, (counts.get(key) ?? 0) + 1);
 	}
 	return [...counts]
@@ -301,6 +304,9 @@ async function duplicates(
 		await inParallel(shuffled(ordered), IN_FLIGHT, async (job) => {
 			await Promise.all(job.urls.map((url) => send(url, job.body)));
 		});
+	} else if (timing === 'serial') {
+		// One job at a time, its two copies one after the other: no two requests at once.
+		for (const job of shuffled(ordered)) for (const url of job.urls) await send(url, job.body);
 	} else if (timing === 'once') {
 		await inParallel(shuffled(ordered), IN_FLIGHT, (job) => send(job.urls[0], job.body));
 	} else fail(`unknown timing ${timing}`);
@@ -427,6 +433,8 @@ interface Row {
 	workflowId: string;
 	status: string;
 	data: string | null;
+	startedAt?: string | null;
+	stoppedAt?: string | null;
 }
 interface Execution {
 	id: number;
@@ -438,6 +446,8 @@ interface Execution {
 	submitOut: IDataObject[];
 	error?: string;
 	lastNode?: string;
+	/** Seconds from the start of the execution to its end, when both are known. */
+	seconds?: number;
 }
 
 async function executions(rowsFile: string, flattedModule: string): Promise<Execution[]> {
@@ -464,8 +474,18 @@ async function executions(rowsFile: string, flattedModule: string): Promise<Exec
 			submitOut: (lastSubmit?.data?.main?.[0] ?? []).map((item) => item.json),
 			error: run?.resultData?.error?.message,
 			lastNode: run?.resultData?.lastNodeExecuted,
+			seconds:
+				row.startedAt && row.stoppedAt
+					? Math.round((Date.parse(utc(row.stoppedAt)) - Date.parse(utc(row.startedAt))) / 1000)
+					: undefined,
 		};
 	});
+}
+
+/** SQLite keeps "2026-12-06 20:43:47.902" (UTC, no zone); Postgres gives "…+00". */
+function utc(time: string): string {
+	const iso = time.replace(' ', 'T');
+	return /[zZ]|[+-]\d\d(:?\d\d)?$/.test(iso) ? iso : `${iso}Z`;
 }
 
 /** "success 5", "success 4, crashed 1", … */
@@ -556,6 +576,7 @@ function judge(items: Items, all: Execution[], live: string, held: string, sinkF
 		}
 	}
 	const wakes = runs.map((e) => e.submitRuns);
+	const took = runs.map((e) => e.seconds).filter((n): n is number => n !== undefined);
 	return {
 		runs,
 		notes,
@@ -565,9 +586,11 @@ function judge(items: Items, all: Execution[], live: string, held: string, sinkF
 			counts(runs.map((e) => e.status)) +
 			(runs.length < items.keys.length ? `, missing ${items.keys.length - runs.length}` : ''),
 		jobs: perItem(jobsPerItem),
-		submitRuns: wakes.length
-			? `Submit ran ${Math.min(...wakes)}-${Math.max(...wakes)}× per execution`
-			: '',
+		submitRuns:
+			(wakes.length
+				? `Submit ran ${Math.min(...wakes)}-${Math.max(...wakes)}× per execution`
+				: '') +
+			(took.length ? `, ended ${Math.min(...took)}-${Math.max(...took)} s after starting` : ''),
 		callbacks,
 		requests,
 	};
@@ -701,7 +724,7 @@ async function check(
 			const remembered = Object.keys(seen);
 			const kept = sent.jobs.filter((job) => job in seen).length;
 			const bounded = remembered.length <= REMEMBERED_JOBS;
-			const sequential = opts.timing === 'sequential';
+			const sequential = opts.timing !== 'concurrent';
 			const result =
 				dropped > 0 || !bounded
 					? 'FAIL'
