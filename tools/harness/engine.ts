@@ -224,6 +224,21 @@ export class EngineHarness {
 		return await this.finish(engine, workflow, executionId, { definition, mode });
 	}
 
+	/** Whether this harness started an execution with that ID (waiting, running or finished). */
+	hasExecution(executionId: string): boolean {
+		return Number(executionId) >= 1 && Number(executionId) <= this.executionCounter;
+	}
+
+	/**
+	 * What n8n's WaitTracker does when a waiting execution's wait time comes: it loads the execution
+	 * as saved and runs it on, its wait time still set, so n8n-core passes the waiting node's input on.
+	 */
+	async wakeAtWaitTime(executionId: string): Promise<IRun> {
+		const stored = this.waiting.get(executionId);
+		if (!stored) throw new Error(`Execution ${executionId} is not waiting`);
+		return await this.resume(executionId, structuredClone(stored.data));
+	}
+
 	/** Continues a waiting execution whose data a resume prepared (WaitingWebhooks' job in n8n). */
 	async resume(executionId: string, data: IRunExecutionData): Promise<IRun> {
 		const stored = this.waiting.get(executionId);

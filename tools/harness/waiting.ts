@@ -1,6 +1,7 @@
 /**
  * What n8n's WaitingWebhooks does when a POST reaches an execution's resume URL
- * (`/webhook-waiting/{executionId}/{suffix}`), as n8n 1.123 and 2.x do it: load the waiting
+ * (`/webhook-waiting/{executionId}/{suffix}`), as n8n 1.123 and 2.x do it: refuse an execution
+ * that is not waiting (409 once it runs or has finished), load the waiting
  * execution, take back the waiting node's last run, disable the node (on resume it passes on what
  * its webhook returns), run the node's webhook() with the execution's data, and continue the
  * execution only when the webhook returned workflowData — otherwise it keeps waiting, unchanged.
@@ -19,8 +20,12 @@ export async function resumeWaiting(
 	const { executionId, suffix = '' } = req.params as { executionId: string; suffix?: string };
 	const stored = harness.waiting.get(executionId);
 	if (!stored) {
-		res.status(404).json({ message: `The execution "${executionId}" does not exist.` });
-		return { status: 404 };
+		// n8n checks the execution's status in its database: one no longer waiting is refused.
+		const [status, message] = harness.hasExecution(executionId)
+			? [409, `The execution "${executionId}" is running already.`]
+			: [404, `The execution "${executionId}" does not exist.`];
+		res.status(status).json({ message });
+		return { status };
 	}
 	// n8n reads the execution from its database for every request: changes below stay local
 	// unless the execution is resumed.

@@ -7,9 +7,10 @@ import * as conversation from './conversation/Conversation.resource';
 import * as job from './job/Job.resource';
 import * as text from './text/Text.resource';
 import * as video from './video/Video.resource';
-import type { JobStart } from './wait';
-import { jobWaiter } from './wait';
-import type { StartedJob } from './wait/jobs';
+import { checkOrWait, jobWaiter } from './wait';
+import type { WaitState } from './wait/callback';
+import { resumedWait } from './wait/callback';
+import type { JobOutcome, StartedJob } from './wait/jobs';
 
 /**
  * An operation reads one item's parameters and returns plain data, or throws. One that sends
@@ -54,7 +55,9 @@ const operations: Record<string, Record<string, Operation>> = {
  * - results are paired to their items; with "Continue On Fail" a failing item becomes an error
  *   item in its place, otherwise the run stops on it, naming the item;
  * - after a failure, n8n's "Retry On Fail" does not send again what already succeeded;
- * - for job-starting operations, "Wait for Completion" once every item was sent.
+ * - for job-starting operations, "Wait for Completion" once every item was sent. An execution
+ *   that waits for Symbl's callback runs this node again when it wakes: that run sends nothing,
+ *   it reads the jobs' statuses and outputs the items (or waits again).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -68,41 +71,66 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const itemCount = this.getInputData().length;
+	const resumed = resumedWait(this);
+	const { done, errors, outcomes } = resumed
+		? await continueWaiting(this, resumed)
+		: await sendItems(this, handler, itemCount);
+	if (outcomes !== 'waiting') {
+		for (const ended of outcomes) {
+			if ('error' in ended && !this.continueOnFail()) {
+				keepForRetry(this, done);
+				throw new NodeOperationError(this.getNode(), ended.error, { itemIndex: ended.itemIndex });
+			}
+			done.set(ended.itemIndex, [{ ...done.get(ended.itemIndex)?.[0], ...ended.json }]);
+		}
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const pairedItem = { item: itemIndex };
+		const error = errors.get(itemIndex);
+		if (error !== undefined) output.push({ json: { error }, pairedItem });
+		else for (const json of done.get(itemIndex) ?? []) output.push({ json, pairedItem });
+	}
+	return [output];
+}
+
+interface Sent {
+	/** What each item's operation returned, and the items that failed (with Continue On Fail). */
+	done: Map<number, IDataObject[]>;
+	errors: Map<number, string>;
+	/** Wait for Completion's outcome per item, or 'waiting' when the execution waits for Symbl. */
+	outcomes: JobOutcome[] | 'waiting';
+}
+
+async function sendItems(ctx: IExecuteFunctions, handler: Operation, itemCount: number) {
 	const prepared: unknown[] = [];
 	const errors = new Map<number, string>();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			prepared.push(await handler.prepare?.call(this, itemIndex));
+			prepared.push(await handler.prepare?.call(ctx, itemIndex));
 		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
 			prepared.push(undefined);
 			errors.set(itemIndex, (error as Error).message);
 		}
 	}
 
-	const done = completedItems(this);
+	const done = completedItems(ctx);
 	const toSend = [...Array(itemCount).keys()].filter((index) => !errors.has(index));
-	// A job-starting item prepared as nothing sends nothing (Text sends all items from item 0).
-	const uploads = toSend.filter((index) => prepared[index] !== undefined);
-	const waiter = handler.startsJob ? jobWaiter(this, uploads) : undefined;
+	const waiter = handler.startsJob ? jobWaiter(ctx) : undefined;
 	const started: StartedJob[] = [];
 	for (const itemIndex of toSend) {
 		if (!done.has(itemIndex)) {
 			try {
-				const webhookUrl = waiter?.webhookUrl(
-					itemIndex,
-					(prepared[itemIndex] ?? {}) as JobStart,
-					started,
-					errors,
-				);
-				const result = await handler.execute.call(this, itemIndex, prepared[itemIndex] as never, {
-					webhookUrl,
+				const result = await handler.execute.call(ctx, itemIndex, prepared[itemIndex] as never, {
+					webhookUrl: waiter?.webhookUrl,
 				});
 				done.set(itemIndex, Array.isArray(result) ? result : [result]);
 			} catch (caught) {
-				if (!this.continueOnFail()) {
-					keepForRetry(this, done);
-					throw asNodeError(this, caught, itemIndex);
+				if (!ctx.continueOnFail()) {
+					keepForRetry(ctx, done);
+					throw asNodeError(ctx, caught, itemIndex);
 				}
 				errors.set(itemIndex, (caught as Error).message);
 				continue;
@@ -115,33 +143,28 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
+	let outcomes: Sent['outcomes'] = [];
 	if (waiter && started.length > 0) {
-		let outcomes: Awaited<ReturnType<typeof waiter.finish>>;
 		try {
-			outcomes = await waiter.finish(started);
+			outcomes = await waiter.finish(started, done, errors);
 		} catch (error) {
-			keepForRetry(this, done);
-			throw asNodeError(this, error, started[0].itemIndex);
-		}
-		if (outcomes !== 'waiting') {
-			for (const ended of outcomes) {
-				if ('error' in ended && !this.continueOnFail()) {
-					keepForRetry(this, done);
-					throw new NodeOperationError(this.getNode(), ended.error, { itemIndex: ended.itemIndex });
-				}
-				done.set(ended.itemIndex, [{ ...done.get(ended.itemIndex)?.[0], ...ended.json }]);
-			}
+			keepForRetry(ctx, done);
+			throw asNodeError(ctx, error, started[0].itemIndex);
 		}
 	}
+	return { done, errors, outcomes } satisfies Sent;
+}
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const pairedItem = { item: itemIndex };
-		const error = errors.get(itemIndex);
-		if (error !== undefined) output.push({ json: { error }, pairedItem });
-		else for (const json of done.get(itemIndex) ?? []) output.push({ json, pairedItem });
+/** The run of a waiting execution that woke (its callback, or its next check): no item is sent. */
+async function continueWaiting(ctx: IExecuteFunctions, state: WaitState) {
+	state.wakes += 1;
+	let outcomes: Sent['outcomes'];
+	try {
+		outcomes = await checkOrWait(ctx, state);
+	} catch (error) {
+		throw asNodeError(ctx, error, state.jobs[0]?.itemIndex ?? 0);
 	}
-	return [output];
+	return { done: new Map(state.done), errors: new Map(state.errors), outcomes } satisfies Sent;
 }
 
 /** n8n shows NodeApiError/NodeOperationError with their item; anything else is wrapped to name it. */

@@ -3,7 +3,7 @@
  * audio, text): the fields; the waiting itself is done by the router for operations that export
  * `startsJob = true` and return Symbl's {conversationId, jobId}.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 export const waitForCompletionFields: INodeProperties[] = [
@@ -44,6 +44,16 @@ export const waitForCompletionFields: INodeProperties[] = [
 		displayOptions: { show: { waitForCompletion: ['callback', 'poll'] } },
 	},
 	{
+		displayName: 'Check Symbl Every (Minutes)',
+		name: 'safetyCheckMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1440, numberPrecision: 0 },
+		default: 10,
+		description:
+			"While waiting for Symbl's callback, the execution also wakes this often and asks Symbl about its jobs, so a callback that never arrives (n8n restarting, a proxy dropping it) delays the result by this much at most instead of stranding it",
+		displayOptions: { show: { waitForCompletion: ['callback'] } },
+	},
+	{
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollIntervalSeconds',
 		type: 'number',
@@ -59,7 +69,8 @@ export type WaitMode = 'callback' | 'poll';
 export interface WaitSettings {
 	mode: WaitMode;
 	timeLimitMs: number;
-	pollIntervalMs: number;
+	/** How often Poll asks Symbl, and how often a callback wait wakes to ask it (its safety net). */
+	checkEveryMs: number;
 }
 
 /** The node's wait settings, or undefined when it does not wait (read once: they are per node). */
@@ -67,21 +78,20 @@ export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings | undefin
 	const mode = ctx.getNodeParameter('waitForCompletion', 0, 'none') as string;
 	if (mode !== 'callback' && mode !== 'poll') return undefined;
 	const minutes = ctx.getNodeParameter('waitTimeLimitMinutes', 0, 120) as number;
-	const seconds =
-		mode === 'poll' ? (ctx.getNodeParameter('pollIntervalSeconds', 0, 30) as number) : 30;
-	if (!Number.isFinite(minutes) || minutes < 1 || !Number.isFinite(seconds) || seconds < 5) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'"Time Limit (Minutes)" must be at least 1 and "Poll Interval (Seconds)" at least 5',
-		);
+	const [every, unit, label, min] =
+		mode === 'poll'
+			? [ctx.getNodeParameter('pollIntervalSeconds', 0, 30), 1000, 'Poll Interval (Seconds)', 5]
+			: [
+					ctx.getNodeParameter('safetyCheckMinutes', 0, 10),
+					60_000,
+					'Check Symbl Every (Minutes)',
+					1,
+				];
+	if (!Number.isFinite(minutes) || minutes < 1) {
+		throw new NodeOperationError(ctx.getNode(), '"Time Limit (Minutes)" must be at least 1');
 	}
-	return { mode, timeLimitMs: minutes * 60_000, pollIntervalMs: seconds * 1000 };
-}
-
-/** What a job that ended well adds to its item. */
-export function completedItem(
-	started: { conversationId: string; jobId: string },
-	waitedMs: number,
-): IDataObject {
-	return { ...started, status: 'completed', waitedSeconds: Math.round(waitedMs / 1000) };
+	if (typeof every !== 'number' || !Number.isFinite(every) || every < min) {
+		throw new NodeOperationError(ctx.getNode(), `"${label}" must be at least ${min}`);
+	}
+	return { mode, timeLimitMs: minutes * 60_000, checkEveryMs: every * unit };
 }

@@ -389,7 +389,8 @@ async function checkLoop(rowsFile: string, logFile: string, flattedModule: strin
  * callbacks, Symbl was given the execution's resume URL, and only documented callbacks came.
  */
 /** n8n 1.x: /webhook-waiting/{id}/{node}; 2.x adds its resume token: /{id}?signature={token}/{node}. */
-const RESUME_URL = /\/webhook-waiting\/\d+(\/Submit\?|\?signature=[0-9a-f]+%2FSubmit&)/;
+/** The execution's own resume URL and the node's suffix (2.x puts it after its resume token). */
+const RESUME_URL = /\/webhook-waiting\/\d+(\/Submit|\?signature=[0-9a-f]+(\/|%2F)Submit)$/;
 
 async function checkWait(rowsFile: string, logFile: string, flattedModule: string): Promise<void> {
 	const bytes = statSync(join(FIXTURES, PART1)).size;

@@ -3,7 +3,7 @@
  * putting the execution to wait until Symbl's callback reaches its resume URL (served by the
  * harness as n8n's WaitingWebhooks serves it).
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, IRun } from 'n8n-workflow';
 
 import { chain, nodeOutput, runError, WebhookServer } from '../../harness';
 import { loadNode, PART1, PART2, symblNode, TestBed } from '../support';
@@ -93,30 +93,60 @@ describe("Wait for Completion: Resume on Symbl's Callback", () => {
 		bed = await new TestBed({ jobStepMs: 300 }).start();
 	});
 
-	async function startWaiting(files: Array<{ path: string }>, upload: INode) {
+	const waitingNode = (name: string, parameters: IDataObject = {}, settings = {}) =>
+		symblNode(
+			name,
+			bed.credential,
+			{ operation: 'submit', waitForCompletion: 'callback', ...parameters },
+			settings,
+		);
+
+	/** Starts the workflow; with `serve`, n8n's waiting webhooks answer Symbl's callbacks. */
+	async function startWaiting(files: Array<{ path: string }>, upload: INode, serve = true) {
 		const definition = chain(loadNode(files), upload, results(bed.credential));
-		webhooks = new WebhookServer(bed.harness, definition);
-		await webhooks.start();
+		if (serve) {
+			webhooks = new WebhookServer(bed.harness, definition);
+			await webhooks.start();
+		} else {
+			// n8n is down, or a proxy drops Symbl's callbacks: none arrives.
+			bed.harness.waitingBaseUrl = 'http://127.0.0.1:9/webhook-waiting';
+		}
 		const first = await bed.harness.run(definition);
-		return { first, definition };
+		const [executionId] = [...bed.harness.waiting.keys()];
+		return { first, executionId };
 	}
 
-	it('puts the execution to wait, holding nothing, and resumes it when Symbl calls back', async () => {
-		const submit = symblNode('Submit', bed.credential, {
-			operation: 'submit',
-			waitForCompletion: 'callback',
-			options: { enableSummary: true },
-		});
-		const { first } = await startWaiting([{ path: PART1 }], submit);
+	/** The wait's state as n8n saved it with the waiting execution. */
+	function savedWait(executionId: string): IDataObject {
+		const stack = bed.harness.waiting.get(executionId)!.data.executionData!.nodeExecutionStack;
+		const entry = stack.find(
+			(candidate) => candidate.metadata && 'symblWait' in candidate.metadata,
+		);
+		return (entry!.metadata as IDataObject).symblWait as IDataObject;
+	}
 
-		// The execution ended its first part waiting, while Symbl was still at work on the job.
+	/** How many times a node ran with items (the Symbl node also runs, empty, on each wake). */
+	const runsWithItems = (run: IRun, node: string) =>
+		run.data.resultData.runData[node]?.filter((task) => (task.data?.main?.[0] ?? []).length > 0)
+			.length ?? 0;
+
+	it('puts the execution to wait, holding nothing, and resumes it when Symbl calls back', async () => {
+		const { first } = await startWaiting(
+			[{ path: PART1 }],
+			waitingNode('Submit', { options: { enableSummary: true } }),
+		);
+
+		// The execution ended its first part waiting, while Symbl was still at work on the job,
+		// until its next safety-net check at the latest (10 minutes by default).
 		expect(runError(first)).toBeUndefined();
-		expect(first.waitTill).toBeInstanceOf(Date);
 		expect(first.status).toBe('waiting');
+		expect(first.waitTill!.getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
+		expect(first.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(10 * 60_000);
 		expect([...bed.emulator.jobs.values()].map((job) => job.status)).not.toContain('completed');
 
 		const [resumed] = await webhooks!.executions(1, 15_000);
 		expect(runError(resumed)).toBeUndefined();
+		expect(resumed.status).toBe('success');
 		const [item] = nodeOutput(resumed, 'Submit');
 		const [job] = [...bed.emulator.jobs.values()];
 		expect(item.json).toEqual({
@@ -125,17 +155,18 @@ describe("Wait for Completion: Resume on Symbl's Callback", () => {
 			status: 'completed',
 			waitedSeconds: expect.any(Number),
 		});
+		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(nodeOutput(resumed, 'Results')[0].json.conversationId).toBe(job.conversationId);
+		expect(resumed.data.resultData.runData.Results).toHaveLength(1);
 		// Symbl was given this execution's resume URL, and only the documented callbacks came.
-		expect(job.webhookUrl).toMatch(/\/webhook-waiting\/\d+\/Submit\?symblWait=/);
+		expect(job.webhookUrl).toMatch(/\/webhook-waiting\/\d+\/Submit$/);
 	});
 
 	it('resumes once every job of several appends has ended, output in item order', async () => {
 		const conversation = bed.emulator.createConversation('8888');
-		const append = symblNode('Append', bed.credential, {
+		const append = waitingNode('Append', {
 			operation: 'append',
 			conversationId: conversation.id,
-			waitForCompletion: 'callback',
 		});
 		await startWaiting([{ path: PART1 }, { path: PART2 }, { path: PART1 }], append);
 
@@ -146,25 +177,144 @@ describe("Wait for Completion: Resume on Symbl's Callback", () => {
 		expect(new Set(items.map((item) => item.json.jobId)).size).toBe(3);
 		// Every job's callbacks reached the resume URL; only the last job's end resumed it.
 		expect(webhooks!.exchanges.filter((exchange) => exchange.execution)).toHaveLength(1);
+		expect(runsWithItems(resumed, 'Results')).toBe(1);
 	});
 
-	it('refuses a forged callback to the resume URL and keeps waiting', async () => {
-		const submit = symblNode('Submit', bed.credential, {
-			operation: 'submit',
-			waitForCompletion: 'callback',
+	it('a lost callback: the execution wakes at its next check, asks Symbl and finishes', async () => {
+		const { first, executionId } = await startWaiting(
+			[{ path: PART1 }, { path: PART2 }],
+			waitingNode('Submit', { safetyCheckMinutes: 1 }, { onError: 'continueRegularOutput' }),
+			false,
+		);
+		expect(first.status).toBe('waiting');
+		expect(first.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
+		await bed.jobsDone(10_000);
+		const lost = bed.emulator.callbacks.filter((callback) => callback.error);
+		expect(lost.length).toBeGreaterThanOrEqual(2); // each job's ending, at least
+
+		const resumed = await bed.harness.wakeAtWaitTime(executionId);
+		expect(resumed.status).toBe('success');
+		const items = nodeOutput(resumed, 'Submit');
+		expect(items.map((item) => [item.pairedItem, item.json.status])).toEqual([
+			[{ item: 0 }, 'completed'],
+			[{ item: 1 }, 'completed'],
+		]);
+		expect(items.map((item) => item.json.jobId)).toEqual(
+			[...bed.emulator.jobs.values()].map((job) => job.id),
+		);
+		// The items after the node are Symbl's results, never the recordings it was given.
+		expect(nodeOutput(resumed, 'Results').map((item) => item.json.conversationId)).toEqual(
+			items.map((item) => item.json.conversationId),
+		);
+		expect(bed.harness.waiting.size).toBe(0);
+	});
+
+	it('a check before the jobs ended waits again; nothing after the node runs until they have', async () => {
+		await bed.stop();
+		bed = await new TestBed({ jobStepMs: 1500 }).start();
+		const { executionId } = await startWaiting(
+			[{ path: PART1 }],
+			waitingNode('Submit', { safetyCheckMinutes: 1 }),
+			false,
+		);
+		const early = await bed.harness.wakeAtWaitTime(executionId);
+		expect(early.status).toBe('waiting');
+		expect(early.waitTill!.getTime() - Date.now()).toBeGreaterThan(50_000);
+		expect(early.data.resultData.runData.Results).toBeUndefined();
+		expect(savedWait(executionId).wakes).toBe(1);
+
+		await bed.jobsDone(10_000);
+		const done = await bed.harness.wakeAtWaitTime(executionId);
+		expect(done.status).toBe('success');
+		expect(nodeOutput(done, 'Submit')[0].json.status).toBe('completed');
+		expect(done.data.resultData.runData.Results).toHaveLength(1);
+		// Uploaded once, however often it woke.
+		expect(bed.emulator.jobs.size).toBe(1);
+	});
+
+	it('at the time limit: each item with its real last status and an error, never the input items', async () => {
+		await bed.stop();
+		bed = await new TestBed({ jobStepMs: 60_000 }).start();
+		const { executionId } = await startWaiting(
+			[{ path: PART1 }],
+			waitingNode('Submit', { safetyCheckMinutes: 1 }, { onError: 'continueRegularOutput' }),
+			false,
+		);
+		savedWait(executionId).deadline = Date.now() - 1; // the time limit passed while n8n was down
+		const ended = await bed.harness.wakeAtWaitTime(executionId);
+		expect(ended.status).toBe('success');
+		const [item] = nodeOutput(ended, 'Submit');
+		expect(item.binary).toBeUndefined();
+		expect(item.json).toEqual({
+			conversationId: expect.any(String),
+			jobId: expect.any(String),
+			status: 'scheduled',
+			waitedSeconds: expect.any(Number),
+			error: expect.stringMatching(
+				/^Item 0: Symbl had not finished job .* within the time limit \(last status: scheduled\)$/,
+			),
 		});
-		await startWaiting([{ path: PART1 }], submit);
+	});
+
+	it('at the time limit, without Continue On Fail, the execution fails naming the item', async () => {
+		await bed.stop();
+		bed = await new TestBed({ jobStepMs: 60_000 }).start();
+		const { executionId } = await startWaiting([{ path: PART1 }], waitingNode('Submit'), false);
+		savedWait(executionId).deadline = Date.now() - 1;
+		const ended = await bed.harness.wakeAtWaitTime(executionId);
+		expect(ended.status).toBe('error');
+		expect(runError(ended)?.message).toMatch(/^Item 0: Symbl had not finished job .* time limit/);
+		expect(ended.data.resultData.runData.Results).toBeUndefined();
+	});
+
+	it('the same callback twice at once resumes the execution once', async () => {
+		await bed.stop();
+		bed = await new TestBed({ jobStepMs: 60_000 }).start();
+		const { executionId } = await startWaiting([{ path: PART1 }], waitingNode('Submit'));
 		const [job] = [...bed.emulator.jobs.values()];
-		const forged = new URL(job.webhookUrl!);
-		forged.searchParams.set('symblSig', 'not-the-signature');
-		const response = await fetch(forged, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ jobId: job.id, status: 'completed' }),
-		});
-		expect(response.status).toBe(403);
-		// The real callback still resumes it.
+		job.status = 'completed'; // Symbl finished; its callback comes twice
+		const post = () =>
+			fetch(job.webhookUrl!, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ jobId: job.id, status: 'completed' }),
+			});
+		const answers = await Promise.all([post(), post()]);
+		const bodies = await Promise.all(answers.map(async (answer) => await answer.json()));
+		// One wakes it; the other is told so by this node, or refused by n8n (no longer waiting).
+		expect(bodies.filter((body) => body.resumed === true)).toHaveLength(1);
+		expect(answers.map((answer) => answer.status)).toContain(200);
+		for (const [index, answer] of answers.entries()) {
+			if (bodies[index].resumed !== true) expect([200, 409]).toContain(answer.status);
+		}
 		const [resumed] = await webhooks!.executions(1, 15_000);
-		expect(nodeOutput(resumed, 'Submit')[0].json.status).toBe('completed');
+		expect(resumed.status).toBe('success');
+		expect(webhooks!.exchanges.filter((exchange) => exchange.execution)).toHaveLength(1);
+		expect(bed.harness.waiting.has(executionId)).toBe(false);
+	});
+
+	it("acknowledges another job's callback and a non-final status, without waking", async () => {
+		await bed.stop();
+		bed = await new TestBed({ jobStepMs: 60_000 }).start();
+		const conversation = bed.emulator.createConversation('8888');
+		const { executionId } = await startWaiting(
+			[{ path: PART1 }, { path: PART2 }],
+			waitingNode('Append', { operation: 'append', conversationId: conversation.id }),
+		);
+		const [earlier, last] = [...bed.emulator.jobs.values()];
+		const post = async (jobId: string, status: string) =>
+			await fetch(last.webhookUrl!, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ jobId, status }),
+			});
+		expect((await post(earlier.id, 'completed')).status).toBe(200);
+		expect((await post(last.id, 'in_progress')).status).toBe(200);
+		expect(await (await post('not-a-job-of-this-execution', 'completed')).json()).toEqual({
+			received: false,
+			reason: 'not a job this execution waits for',
+		});
+		expect(webhooks!.exchanges.filter((exchange) => exchange.execution)).toHaveLength(0);
+		expect(bed.harness.waiting.has(executionId)).toBe(true);
 	});
 });

@@ -1,82 +1,106 @@
 /**
  * Wait for Completion, for operations that start Symbl jobs: the router hands each upload the
  * webhook URL to use and, once every item was sent, the jobs that started; this decides how the
- * node waits for them (see poll.ts and callback.ts).
+ * node waits for them (see poll.ts and callback.ts), and what a resumed callback wait does.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readWaitSettings } from '../waitForCompletion';
-import type { JobStatus } from '../../../shared/constants';
-import { CallbackWait, entriesOf, MAX_CALLBACK_ITEMS } from './callback';
+import type { WaitState } from './callback';
+import { waitForJobs } from './callback';
 import type { JobOutcome, StartedJob } from './jobs';
-import { ENDED, jobStatus } from './jobs';
+import type { JobStatus } from '../../../shared/constants';
+import { ENDED, jobStatus, outcome } from './jobs';
 import { pollUntilEnded } from './poll';
 
-/** What a job-starting operation's prepared item may say before its upload. */
-export interface JobStart {
-	/** Known before the upload when appending to a conversation. */
-	conversationId?: string;
-}
-
 export interface JobWaiter {
-	/** The webhook URL Symbl gets with this item's upload, when the node waits on callbacks. */
-	webhookUrl(
-		itemIndex: number,
-		prepared: JobStart,
+	/** The webhook URL Symbl gets with the uploads, when the node waits on callbacks. */
+	webhookUrl: string | undefined;
+	/** Outcomes per item, or 'waiting' when the execution was put to wait for Symbl. */
+	finish(
 		started: StartedJob[],
+		done: Map<number, IDataObject[]>,
 		errors: Map<number, string>,
-	): string | undefined;
-	/** Outcomes per item, or 'waiting' when the execution was put to wait for Symbl's callback. */
-	finish(started: StartedJob[]): Promise<JobOutcome[] | 'waiting'>;
+	): Promise<JobOutcome[] | 'waiting'>;
 }
 
-export function jobWaiter(ctx: IExecuteFunctions, toSend: number[]): JobWaiter | undefined {
+export function jobWaiter(ctx: IExecuteFunctions): JobWaiter | undefined {
 	const settings = readWaitSettings(ctx);
 	if (!settings) return undefined;
-	const lastItemToSend = toSend[toSend.length - 1] ?? -1;
-	if (settings.mode === 'callback' && toSend.length > MAX_CALLBACK_ITEMS) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"Resume on Symbl's Callback" waits for ${MAX_CALLBACK_ITEMS} uploads per run at most; this run has ${toSend.length}`,
-			{
-				description:
-					'Choose "Poll the Job Status", or send the items in batches (Loop Over Items). Nothing was sent to Symbl.',
-			},
-		);
-	}
 	const startedAt = Date.now();
-	const poll = async (started: StartedJob[]) =>
-		await pollUntilEnded(ctx, started, {
-			startedAt,
-			deadline: startedAt + settings.timeLimitMs,
-			intervalMs: settings.pollIntervalMs,
-			signal: ctx.getExecutionCancelSignal?.(),
-		});
+	const deadline = startedAt + settings.timeLimitMs;
 	if (settings.mode === 'poll') {
-		return { webhookUrl: () => undefined, finish: poll };
+		return {
+			webhookUrl: undefined,
+			finish: async (started) =>
+				await pollUntilEnded(ctx, started, {
+					startedAt,
+					deadline,
+					intervalMs: settings.checkEveryMs,
+					signal: ctx.getExecutionCancelSignal?.(),
+				}),
+		};
 	}
-	const callback = new CallbackWait(ctx, settings);
-	let stateSent = false;
+	const proxy = ctx.getWorkflowDataProxy(0);
 	return {
-		webhookUrl(itemIndex, prepared, started, errors) {
-			if (itemIndex !== lastItemToSend) return callback.webhookUrl();
-			stateSent = true;
-			return callback.webhookUrl({
-				itemIndex,
-				conversationId: prepared.conversationId,
-				earlier: entriesOf(started, errors),
+		webhookUrl: `${proxy.$execution.resumeUrl}/${ctx.getNode().id}`,
+		async finish(started, done, errors) {
+			if (started.length === 0) return [];
+			return await checkOrWait(ctx, {
+				startedAt,
+				deadline,
+				checkEveryMs: settings.checkEveryMs,
+				jobs: started.map((job) => ({ ...job })),
+				done: [...done],
+				errors: [...errors],
+				waker: '',
+				wakes: 0,
 			});
 		},
-		async finish(started) {
-			if (started.length === 0) return [];
-			const last = started[started.length - 1];
-			// Poll instead when nobody would resume the execution: the upload that was to carry the
-			// state failed, or n8n did not keep the key; or when the last job already ended (its
-			// callback may have come before the execution was saved as waiting, and been refused).
-			if (!stateSent || last.itemIndex !== lastItemToSend) return await poll(started);
-			if (ENDED.includes((await jobStatus(ctx, last)) as JobStatus)) return await poll(started);
-			return (await callback.putToWait(last)) ? 'waiting' : await poll(started);
-		},
 	};
+}
+
+/**
+ * Asks Symbl about every job that has not ended. When all have, or the time limit has passed,
+ * each item's outcome (its real last status); otherwise the execution waits again.
+ */
+export async function checkOrWait(
+	ctx: IExecuteFunctions,
+	state: WaitState,
+): Promise<JobOutcome[] | 'waiting'> {
+	const waitingFor = (job: WaitState['jobs'][number]) =>
+		!ENDED.includes(job.status as JobStatus) && !job.unreadable;
+	for (const job of state.jobs.filter(waitingFor)) {
+		try {
+			job.status = await jobStatus(ctx, job);
+			delete job.readError;
+		} catch (error) {
+			// A job Symbl does not know, or a credential it refuses, will not change by waiting;
+			// anything else (a timeout, a 5xx after the transport's retries) is asked again later.
+			const httpCode = Number((error as { httpCode?: unknown }).httpCode);
+			job.readError = (error as Error).message;
+			job.unreadable = httpCode >= 400 && httpCode < 500 && httpCode !== 408 && httpCode !== 429;
+		}
+	}
+	const pending = state.jobs.filter(waitingFor);
+	if (pending.length === 0 || Date.now() >= state.deadline) {
+		return state.jobs.map((job) =>
+			outcome(
+				job,
+				job.status,
+				Date.now() - state.startedAt,
+				job.unreadable || !job.status ? job.readError : undefined,
+			),
+		);
+	}
+	// The last upload's job usually ends last; its callback wakes the execution, the safety net
+	// covers the others (their callbacks are acknowledged, so two never resume it at once).
+	state.waker = pending[pending.length - 1].jobId;
+	if (await waitForJobs(ctx, state)) return 'waiting';
+	return await pollUntilEnded(ctx, state.jobs, {
+		startedAt: state.startedAt,
+		deadline: state.deadline,
+		intervalMs: Math.min(state.checkEveryMs, 30_000),
+		signal: ctx.getExecutionCancelSignal?.(),
+	});
 }

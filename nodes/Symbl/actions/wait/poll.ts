@@ -1,8 +1,8 @@
 /**
  * Wait by polling: ask Symbl's Job API for every started job, every interval, until each has
  * ended or the time limit passes. Used by "Poll the Job Status" (the execution, and in queue mode
- * its worker, stays busy meanwhile) and by a resumed callback wait for the jobs that had not ended
- * when the last one did. Waits with n8n's sleep; a cancelled execution stops waiting.
+ * its worker, stays busy meanwhile), and by a callback wait where n8n's engine does not let the
+ * node wait (see callback.ts). Waits with n8n's sleep; a cancelled execution stops waiting.
  */
 
 import type { JobStatus } from '../../../shared/constants';

@@ -1,28 +1,28 @@
 /**
  * The Symbl node's webhook: Symbl's callbacks for the jobs of an execution waiting on them (see
- * callback.ts). A callback that is not about the last upload, or not an ending, is acknowledged
- * and the execution keeps waiting; the last upload's end resumes it, once every job has ended.
+ * callback.ts). The ending of the job the wait listens for wakes the execution; the node then asks
+ * Symbl about every job when it runs again. Anything else is acknowledged and changes nothing.
+ *
+ * Nothing slow happens here: n8n checks that the execution is still waiting before it calls this,
+ * and marks it running only after this returns, so the shorter this takes, the smaller the window
+ * in which a repeated callback at another webhook processor could resume it a second time.
  */
-import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { readJobCallback } from '../../../shared/callbacks';
-import { readWaitState } from './callback';
-import type { StartedJob } from './jobs';
+import type { JobStatus } from '../../../shared/constants';
+import { waitingState } from './callback';
 import { ENDED } from './jobs';
-import { pollUntilEnded } from './poll';
-
-/** How often a resumed wait asks Symbl about jobs that had not ended when the last one did. */
-const STRAGGLER_POLL_MS = 5000;
 
 /**
- * How long a callback's handling may wait for those jobs: Symbl has its answer by then, and the
- * execution should not stay in a webhook handler for long (n8n may restart, or resume it at its
- * time limit itself). A job still running then comes out as not finished.
+ * How long the answer to a waking callback is held back: by then n8n has marked the execution
+ * running, so a repeat sent after this answer finds it running and is refused by n8n itself.
  */
-const STRAGGLER_LIMIT_MS = 10 * 60_000;
+const ANSWER_AFTER_MS = 1000;
 
-/** Executions being resumed by this process: a repeated callback must not resume one twice. */
-const resuming = new Set<string>();
+/** Executions this process is waking: a repeat arriving here meanwhile does nothing. */
+const waking = new Set<string>();
 
 export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const response = this.getResponseObject();
@@ -33,51 +33,19 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	const callback = readJobCallback(this);
 	if ('refusal' in callback)
 		return answer(callback.refusal.status, { received: false, ...callback.refusal });
-	const read = readWaitState(this);
-	if (read === 'forged')
-		return answer(403, { received: false, reason: 'not a callback of this execution' });
+	const state = waitingState(this);
+	if (!state?.jobs.some((job) => job.jobId === callback.jobId)) {
+		return answer(403, { received: false, reason: 'not a job this execution waits for' });
+	}
 	const executionId = this.getExecutionId();
-	if (read === 'none' || !ENDED.includes(callback.status) || resuming.has(executionId)) {
-		return answer(200, { received: true, resumed: false });
-	}
-	// The signed state says which upload's URL this is; the job must be the one that upload
-	// started (not another job given the same URL, or a replay with a chosen job ID).
-	if (read.lastJobId !== callback.jobId) {
-		return answer(403, { received: false, reason: 'not the job this execution waits for' });
-	}
+	const wakes = ENDED.includes(callback.status as JobStatus) && callback.jobId === state.waker;
+	if (!wakes || waking.has(executionId)) return answer(200, { received: true, resumed: false });
 
-	resuming.add(executionId);
-	try {
-		// Symbl waits for nobody: answer now, then make sure every job has ended.
-		response.status(200).json({ received: true, resumed: true });
-		const { state, lastConversationId } = read;
-		const [lastIndex, lastConversation] = state.last;
-		const jobs: StartedJob[] = state.entries
-			.filter(([, conversationId, jobId]) => conversationId !== null && jobId !== null)
-			.map(([itemIndex, conversationId, jobId]) => ({
-				itemIndex,
-				conversationId: conversationId!,
-				jobId: jobId!,
-			}));
-		jobs.push({
-			itemIndex: lastIndex,
-			conversationId: lastConversation ?? lastConversationId,
-			jobId: callback.jobId,
-		});
-		// Never throws: a job whose status cannot be read comes out as an item saying so.
-		const outcomes = await pollUntilEnded(this, jobs, {
-			startedAt: state.startedAt,
-			deadline: Math.min(state.deadline, Date.now() + STRAGGLER_LIMIT_MS),
-			intervalMs: STRAGGLER_POLL_MS,
-		});
-		const items: INodeExecutionData[] = [
-			...outcomes.map(({ itemIndex, json }) => ({ json, pairedItem: { item: itemIndex } })),
-			...state.entries
-				.filter(([, , , error]) => error !== undefined)
-				.map(([itemIndex, , , error]) => ({ json: { error }, pairedItem: { item: itemIndex } })),
-		].sort((a, b) => a.pairedItem.item - b.pairedItem.item);
-		return { noWebhookResponse: true, workflowData: [items] };
-	} finally {
-		resuming.delete(executionId);
-	}
+	waking.add(executionId);
+	void sleep(ANSWER_AFTER_MS).then(() => {
+		waking.delete(executionId);
+		if (!response.headersSent) response.status(200).json({ received: true, resumed: true });
+	});
+	// Nothing to pass on: the node's next run reads the jobs' statuses and produces the items.
+	return { noWebhookResponse: true, workflowData: [[]] };
 }
