@@ -31,7 +31,7 @@
 #      E2E_FAULTS_LIMIT_MIN (3: the waits' time limit), E2E_FAULTS_SAFETY_MIN (1: the safety check),
 #      E2E_FAULTS_C_JOBS (100 per C part), E2E_FAULTS_C_SERIAL (60:
 #      C1 jobs sent one request at a time, past the trigger's 500), E2E_FAULTS_BIG_MIB (256), E2E_FAULTS_D_COUNT (5),
-#      E2E_FAULTS_STEP_MS (10000: the live emulator's time between a job's statuses),
+#      E2E_FAULTS_STEP_MS (20000: the live emulator's time between a job's statuses),
 #      E2E_TARBALL (skip the pack), E2E_KEEP=1, N8N_SYMBL_CACHE.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
@@ -53,7 +53,7 @@ C_JOBS=${E2E_FAULTS_C_JOBS:-100}
 BIG_MIB=${E2E_FAULTS_BIG_MIB:-256}
 D_COUNT=${E2E_FAULTS_D_COUNT:-5}
 C_SERIAL=${E2E_FAULTS_C_SERIAL:-60}
-STEP_MS=${E2E_FAULTS_STEP_MS:-10000}
+STEP_MS=${E2E_FAULTS_STEP_MS:-20000}
 HOOK1="http://127.0.0.1:$HOOK1_PORT" HOOK2="http://127.0.0.1:$HOOK2_PORT"
 TRIGGER_PATH=webhook/f-symbl-trigger/symbl
 
