@@ -3,7 +3,8 @@
  * `callbackStatuses` and `conversationOrder` rules say: each accepted upload is a job that
  * goes scheduled → in_progress → completed (or failed); a conversation's jobs run one after
  * another, in arrival order; every status change is POSTed to the job's webhookUrl as
- * `{jobId, status}` (see options.ts for the blog's `{id, status}`). Also `GET /v1/job/{jobId}`.
+ * `{jobId, status}` (see options.ts for the blog's `{id, status}`), once: a delivery that fails is
+ * recorded and never retried. Also `GET /v1/job/{jobId}`.
  */
 import type { Reply } from './http';
 import { HttpError, isLoopback } from './http';
@@ -117,6 +118,11 @@ export class JobRunner {
 			url: job.webhookUrl,
 			body: payload,
 		};
+		if (this.state.options.callbacksNotDelivered) {
+			record.held = true;
+			this.record(record);
+			return;
+		}
 		try {
 			if (!isLoopback(job.webhookUrl)) {
 				throw new Error('not delivered: the emulator calls back to loopback addresses only');
@@ -132,6 +138,15 @@ export class JobRunner {
 		} catch (error) {
 			record.error = (error as Error).message;
 		}
+		this.record(record);
+	}
+
+	/** Called with every callback once it was sent (or held), e.g. to log it. */
+	onCallback(listener: (record: CallbackRecord) => void): void {
+		this.callbackListeners.add(listener);
+	}
+
+	private record(record: CallbackRecord): void {
 		this.callbacks.push(record);
 		for (const listener of this.callbackListeners) listener(record);
 	}

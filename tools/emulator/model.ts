@@ -47,6 +47,8 @@ export interface CallbackRecord {
 	/** The HTTP status the webhook answered, or the delivery error. */
 	deliveredStatus?: number;
 	error?: string;
+	/** Not sent (option callbacksNotDelivered): a test sends it itself. */
+	held?: boolean;
 }
 
 export interface JobInput {

@@ -42,6 +42,11 @@ export interface EmulatorOptions {
 	callbackIncludesConversationId?: boolean;
 	/** trackers-detected answers `{trackers: […]}` instead of the documented bare array. */
 	trackersDetectedAsObject?: boolean;
+	/**
+	 * Callbacks are recorded (and logged by the CLI) as they would be sent, but not sent: a test
+	 * sends them itself, when and as often as it wants (duplicates, concurrency, a restart between).
+	 */
+	callbacksNotDelivered?: boolean;
 }
 
 export type ResolvedOptions = Required<EmulatorOptions>;
@@ -59,6 +64,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
 		blogCallbackShape: false,
 		callbackIncludesConversationId: false,
 		trackersDetectedAsObject: false,
+		callbacksNotDelivered: false,
 		...options,
 	};
 }
@@ -70,4 +76,6 @@ export const DEVIATIONS = {
 		'callbacks also carry `conversationId` (not documented; tests a receiver given extra fields)',
 	trackersDetectedAsObject:
 		'trackers-detected answers `{trackers: […]}` instead of the documented bare array',
+	callbacksNotDelivered:
+		'callbacks are recorded (the CLI logs them) but not sent: a test sends them itself, at the timing it chooses',
 } as const satisfies Partial<Record<keyof EmulatorOptions, string>>;

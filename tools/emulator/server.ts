@@ -132,6 +132,11 @@ export class SymblEmulator implements EmulatorState {
 		return this.runner.callbacks;
 	}
 
+	/** Called with every callback once it was sent, failed or held. */
+	onCallback(listener: (record: CallbackRecord) => void): void {
+		this.runner.onCallback(listener);
+	}
+
 	/** Decides which accepted uploads end as a failed job (none by default). */
 	get failJobs(): (job: JobInput) => boolean {
 		return this.faults.failJobs;

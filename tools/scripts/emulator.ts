@@ -3,6 +3,8 @@
  * It follows Symbl's documented contract (docs/symbl-contract.md) for a trial account.
  * Settings: TOKEN_LIFETIME (s), JOB_STEP_MS, CONCURRENT_JOB_LIMIT (2 trial, 50 paid).
  * Deviations, off unless named in EMULATOR_DEVIATIONS (comma-separated): see options.ts.
+ * Prints one JSON line per request it answered, and one "callback {…}" line per job-status
+ * callback it sent (with the answer or the delivery error) or held (callbacksNotDelivered).
  */
 import type { EmulatorOptions } from '../emulator';
 import { DEVIATIONS, SymblEmulator } from '../emulator';
@@ -32,6 +34,10 @@ async function main() {
 	});
 	// One JSON line per request (secrets redacted), for scripts that check what arrived.
 	emulator.onRecorded = (record) => console.log(JSON.stringify(record));
+	// One line per callback, sent, failed or held: "callback {…}" (the request lines start with "{").
+	emulator.onCallback((record) =>
+		console.log(`callback ${JSON.stringify({ at: Date.now(), ...record })}`),
+	);
 	const baseUrl = await emulator.start();
 	console.log(`Symbl emulator listening on ${baseUrl}`);
 	console.log(

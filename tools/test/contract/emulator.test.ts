@@ -189,6 +189,34 @@ describe('jobStatus and callback', () => {
 		expect(receiver.bodies.at(-1)).toEqual({ jobId, status: 'completed', conversationId });
 	});
 
+	it('sends each callback once: a failed delivery is recorded, not retried', async () => {
+		const emulator = await start({ jobStepMs: 100 });
+		const webhookUrl = await receiver.start();
+		await receiver.stop(); // nobody listens: every delivery fails
+		const { body } = await upload(emulator, await token(emulator), { webhookUrl });
+		const { jobId } = body as { jobId: string };
+		await emulator.waitForCallback((callback) => callback.status === 'completed');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(emulator.callbacks.map(({ jobId: id, status }) => ({ id, status }))).toEqual(
+			['scheduled', 'in_progress', 'completed'].map((status) => ({ id: jobId, status })),
+		);
+		expect(
+			emulator.callbacks.every((callback) => callback.error && !callback.deliveredStatus),
+		).toBe(true);
+	});
+
+	it('records callbacks without sending them with callbacksNotDelivered', async () => {
+		const seen: string[] = [];
+		const emulator = await start({ jobStepMs: 100, callbacksNotDelivered: true });
+		emulator.onCallback((callback) => seen.push(callback.status));
+		const webhookUrl = await receiver.start();
+		await upload(emulator, await token(emulator), { webhookUrl });
+		await emulator.waitForCallback((callback) => callback.status === 'completed');
+		expect(receiver.bodies).toEqual([]);
+		expect(seen).toEqual(['scheduled', 'in_progress', 'completed']);
+		expect(emulator.callbacks.every((callback) => callback.held && !callback.error)).toBe(true);
+	});
+
 	it('GET /v1/job/{jobId} answers {id, status}, 404 for an unknown job', async () => {
 		const { emulator, accessToken, jobId } = await runOneJob();
 		expect(await call(emulator, 'GET', `/v1/job/${jobId}`, { token: accessToken })).toEqual({

@@ -42,27 +42,12 @@ LIMIT_BYTES=268435444
 
 mkdir -p "$CACHE"
 WORK=$(mktemp -d "$CACHE/e2e-queue.XXXXXX")
-PGDIR= REDIS_PID= EMU_PID= PG_STARTED= RESULTS="$WORK/results.tsv" FAILED=0 ROW_OPEN=
-declare -A PIDS=()
-STARTED=() # every process group this run started, to prove at exit that none is left
+mkdir -p "$WORK/run"
+# shellcheck source=../lib.sh
+source "$E2E/lib.sh"
+EMU_PID= RESULTS="$WORK/results.tsv" FAILED=0 ROW_OPEN=
 T0=$SECONDS
 
-# ---------- stopping: every process by its own PID (process group: n8n 2.x's runner children) ----------
-stop_group() {
-	local pid=$1 _
-	kill -TERM -- "-$pid" 2>/dev/null || return 0
-	for _ in $(seq 350); do kill -0 -- "-$pid" 2>/dev/null || return 0; sleep 0.1; done
-	kill -KILL -- "-$pid" 2>/dev/null || true
-}
-stop_n8n() {
-	local name stoppers=()
-	for name in webhook worker1 worker2 main; do
-		[ -z "${PIDS[$name]:-}" ] || { stop_group "${PIDS[$name]}" & stoppers+=($!); }
-	done
-	[ ${#stoppers[@]} = 0 ] || wait "${stoppers[@]}"
-	PIDS=()
-}
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
 	local rc=$?
 	set +e
@@ -75,14 +60,14 @@ cleanup() {
 			grep -v '^    at ' "$log" | tail -8
 		done
 	fi
-	stop_n8n
+	n8n_stop
 	[ -z "$EMU_PID" ] || stop_group "$EMU_PID"
 	[ -z "$REDIS_PID" ] || stop_group "$REDIS_PID"
-	[ -z "$PG_STARTED" ] || as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop > /dev/null
-	local left=() pid
-	for pid in "${STARTED[@]}"; do ! kill -0 -- "-$pid" 2>/dev/null || left+=("$pid"); done
-	[ -z "$PG_STARTED" ] || ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" status > /dev/null 2>&1 || left+=(postgres)
-	if [ ${#left[@]} -gt 0 ]; then echo "FAIL: still running: ${left[*]}"; rc=1; else echo "stopped all ${#STARTED[@]} processes it started (and Postgres)"; fi
+	[ -z "$PG_STARTED" ] || pg_stop
+	local left
+	left=$(still_running)
+	! pg_running || left="$left postgres"
+	if [ -n "$left" ]; then echo "FAIL: still running: $left"; rc=1; else echo "stopped all ${#STARTED[@]} processes it started (and Postgres)"; fi
 	[ ! -f "$RESULTS" ] || print_table
 	if [ "${E2E_KEEP:-}" = 1 ]; then
 		echo "kept $WORK${PGDIR:+ and $PGDIR}"
@@ -97,7 +82,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 failed() { echo "FAIL: $*" >&2; exit 1; }
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 mib() { awk -v k="$2:" '$1 == k { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo '?'; }
 
 # ---------- results ----------
@@ -112,33 +96,16 @@ print_table() {
 
 # ---------- 1. system packages: Redis and Postgres from Debian, no service started ----------
 bash "$E2E/system-packages.sh" || failed "Redis and Postgres could not be installed"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 for port in "$PG_PORT" "$REDIS_PORT" "$EMU_PORT" $(seq "$BASE" $((BASE + 7))); do
 	port_free "$port" || failed "port $port is in use"
 done
 
 # ---------- 2. Postgres and Redis, private, on loopback ----------
 echo "== Postgres on $PG_PORT, Redis on $REDIS_PORT"
-if [ "$(id -u)" = 0 ]; then
-	# Postgres refuses to run as root; its folder must be reachable by the postgres user.
-	PGDIR=$(mktemp -d /tmp/symbl-queue-pg.XXXXXX) && chown postgres: "$PGDIR"
-else
-	PGDIR="$WORK/pg" && mkdir -p "$PGDIR"
-fi
-mkdir -p "$WORK/run" "$WORK/tmp" "$WORK/media" "$WORK/redis"
-as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 > "$WORK/run/initdb.log"
-PG_STARTED=1
-as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/pg.log" -w \
-	-o "-p $PG_PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-	start > /dev/null
+mkdir -p "$WORK/tmp" "$WORK/media"
+pg_create "$PG_PORT"
 PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q)
-"${PSQL[@]}" -c "CREATE USER n8n PASSWORD 'n8n'"
-(cd "$WORK/redis" && exec setsid redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' \
-	--appendonly no --dir "$WORK/redis") > "$WORK/run/redis.log" 2>&1 &
-REDIS_PID=$!
-STARTED+=("$REDIS_PID")
-for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping > /dev/null 2>&1 && break; sleep 0.1; done
-redis-cli -p "$REDIS_PORT" ping > /dev/null || failed "redis did not start: $(cat "$WORK/run/redis.log")"
+redis_start "$REDIS_PORT" "$WORK/redis" --save '' --appendonly no || failed "redis did not start"
 
 # everything below writes its temporary files here, not in /tmp
 export TMPDIR="$WORK/tmp"
@@ -220,12 +187,9 @@ post() { # URL [curl args…]: prints the HTTP status; the body goes to $WORK/re
 	curl -s -m 300 -o "$WORK/resp" -w '%{http_code}' -X POST "$@" || echo 000
 }
 
-start() { # NAME COMMAND… (env set by the caller)
-	local name=$1
-	shift
-	(PATH="${NODE_BIN:+$NODE_BIN:}$PATH" exec setsid "$N8N" "$@") > "$WORK/run/$name.log" 2>&1 < /dev/null &
-	PIDS[$name]=$!
-	STARTED+=($!)
+start() { # NAME COMMAND… (env set by the caller); a fresh log per cluster (execution IDs restart per version)
+	: > "$WORK/run/$1.log"
+	n8n_spawn "$@"
 }
 start_cluster() { # binary data mode
 	echo "== [$VERSION] main, 2 workers, webhook processor (binary data: $1)"
@@ -353,6 +317,6 @@ for VERSION in "${VERSIONS[@]}"; do
 			await_ended qAppend 1 "$LAST" 180
 			finish limit "$(worker_of "$(first_of qAppend)")" refused "$MEDIA/over-limit.mp4"
 		fi
-		stop_n8n
+		n8n_stop
 	done
 done
