@@ -76,10 +76,10 @@ executions() {
 	PY
 }
 
-step "setup: n8n $VERSION, the packed package, the emulator and the model stand-in"
+step "setup: n8n $VERSION (cached), the packed package installed as a community package"
 for port in "$N8N_PORT" "$BROKER_PORT" "$EMU_PORT" "$MODEL_PORT"; do port_free "$port" || failed "port $port is in use"; done
 N8N=$(bash "$E2E/install-n8n.sh" "$VERSION" | tail -1)
-FLATTED="$(dirname "$(dirname "$N8N")")/flatted"
+N8N_MODULES=$(dirname "$(dirname "$N8N")")
 TARBALL=${E2E_TARBALL:-}
 [ -n "$TARBALL" ] || TARBALL=$(bash "$E2E/pack.sh" "$WORK" | tail -1)
 export N8N_USER_FOLDER="$WORK/user"
@@ -89,6 +89,7 @@ export N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1 N8N_ENCRYPTION_KEY=e2e-key N8N_LOG_
 	N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false \
 	N8N_TEMPLATES_ENABLED=false N8N_SECURE_COOKIE=false
 
+step "the emulator with a finished conversation, the model stand-in"
 (cd "$ROOT" && JOB_STEP_MS=100 exec setsid node -r ts-node/register tools/scripts/emulator.ts "$EMU_PORT") > "$WORK/emulator.log" 2>&1 &
 EMU_PID=$!
 (cd "$ROOT" && exec setsid node -r ts-node/register "$AGENT/model.ts" "$MODEL_PORT" "$WORK/model.jsonl") > "$WORK/model.log" 2>&1 &
@@ -99,6 +100,7 @@ grep -q listening "$WORK/emulator.log" || failed "the emulator did not start: $(
 grep -q listening "$WORK/model.log" || failed "the model stand-in did not start: $(cat "$WORK/model.log")"
 CONVERSATION=$(scenarios seed "$EMU_URL")
 echo "conversation $CONVERSATION is ready in the emulator"
+step "import the credentials and workflows, publish the workflows (n8n CLI)"
 scenarios workflows "$WORK" "$EMU_URL" "http://127.0.0.1:$MODEL_PORT/v1"
 n8n import:credentials --input="$WORK/credentials.json" > "$WORK/import.log" 2>&1 || { tail -20 "$WORK/import.log"; failed "import:credentials"; }
 n8n import:workflow --input="$WORK/workflows.json" >> "$WORK/import.log" 2>&1 || { tail -20 "$WORK/import.log"; failed "import:workflow"; }
@@ -142,6 +144,6 @@ done
 executions > "$WORK/rows.json"
 
 step "checks"
-scenarios check "$WORK" "$FLATTED" "$CONVERSATION"
+scenarios check "$WORK" "$N8N_MODULES" "$CONVERSATION"
 STEP=
 echo "e2e:agent: all checks passed in n8n $VERSION ($((SECONDS - T0)) s)"

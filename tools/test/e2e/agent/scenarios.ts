@@ -2,11 +2,19 @@
  * Workflows and checks for agent.sh (the Symbl node as an AI Agent tool in a real n8n 2.x):
  *   scenarios.ts seed EMULATOR_URL                       a finished text conversation; prints its ID
  *   scenarios.ts workflows DIR EMULATOR_URL MODEL_URL     writes credentials.json and workflows.json
- *   scenarios.ts check WORK FLATTED CONVERSATION_ID       checks the runs (files agent.sh leaves in WORK)
+ *   scenarios.ts check WORK N8N_MODULES CONVERSATION_ID   checks the runs (files agent.sh leaves in WORK)
+ * N8N_MODULES is the n8n install's node_modules: its own `flatted` (which n8n stores execution data
+ * with) and `n8n-workflow` (whose display rules decide what the editor shows) are used.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IConnections, IDataObject, INode, IRunExecutionData } from 'n8n-workflow';
+import type {
+	IConnections,
+	IDataObject,
+	INode,
+	INodeTypeDescription,
+	IRunExecutionData,
+} from 'n8n-workflow';
 
 import { fail, node, workflow } from '../workflows';
 import { MODEL_API_KEY, MODEL_NAME } from './model';
@@ -193,7 +201,7 @@ export const EXPECTED_TOOLS: Record<string, { description: string; parameters: J
 		},
 	},
 	Get_Transcript: {
-		description: 'Get the formatted transcript of a conversation in Symbl',
+		description: 'Get the transcript of a conversation as one Markdown or SRT text in Symbl',
 		parameters: {
 			type: 'object',
 			properties: { Conversation_ID: { type: 'string' } },
@@ -268,8 +276,54 @@ function webhookAnswer(file: string, streamed: boolean): string {
 		.join('');
 }
 
-async function check(work: string, flattedModule: string, conversationId: string): Promise<void> {
-	const flatted = (await import(flattedModule)) as { parse: (text: string) => unknown };
+/**
+ * The tool variant n8n generated from the package (n8n-nodes-symbl.symblTool), as the running n8n
+ * serves node types to its editor: which Video and Audio operations it offers, by n8n's own
+ * display rules, beside the node's.
+ */
+async function checkToolVariant(work: string, n8nModules: string): Promise<void> {
+	const types = JSON.parse(
+		readFileSync(join(work, 'user/.cache/n8n/public/types/nodes.json'), 'utf8'),
+	) as INodeTypeDescription[];
+	const { NodeHelpers } = (await import(
+		join(n8nModules, 'n8n-workflow')
+	)) as typeof import('n8n-workflow');
+	const offered = (type: string, resource: string) => {
+		const description =
+			types.find((candidate) => candidate.name === type) ?? fail(`n8n has no node type ${type}`);
+		const node = { typeVersion: 1, parameters: { resource } } as unknown as INode;
+		return description.properties
+			.filter((property) => property.name === 'operation')
+			.filter((property) => NodeHelpers.displayParameter({ resource }, property, node, description))
+			.flatMap((property) =>
+				(property.options as Array<{ value: string }>).map((option) => option.value),
+			)
+			.filter((value) => value !== '__CUSTOM_API_CALL__')
+			.sort();
+	};
+	for (const resource of ['video', 'audio']) {
+		same(`the Symbl node's ${resource} operations`, offered('n8n-nodes-symbl.symbl', resource), [
+			'append',
+			'appendUrl',
+			'submit',
+			'submitUrl',
+		]);
+		same(
+			`the Symbl tool's ${resource} operations`,
+			offered('n8n-nodes-symbl.symblTool', resource),
+			['appendUrl', 'submitUrl'],
+		);
+	}
+	ok(
+		'n8n generated n8n-nodes-symbl.symblTool; as a tool it offers Video and Audio only from a URL (no binary uploads)',
+	);
+}
+
+async function check(work: string, n8nModules: string, conversationId: string): Promise<void> {
+	await checkToolVariant(work, n8nModules);
+	const flatted = (await import(join(n8nModules, 'flatted'))) as {
+		parse: (text: string) => unknown;
+	};
 	const rows = JSON.parse(readFileSync(join(work, 'rows.json'), 'utf8')) as Row[];
 	const requests = jsonLines<ModelRequest>(join(work, 'model.jsonl'));
 	const symblCalls = jsonLines<EmulatorRequest>(join(work, 'emulator.log')).filter((request) =>
