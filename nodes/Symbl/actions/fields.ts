@@ -29,22 +29,51 @@ export function getConversationId(ctx: IExecuteFunctions, itemIndex: number): st
 	);
 }
 
-/** The Operation selector of one resource, shown when that resource is chosen. */
+/** Which operations of a resource its AI Agent tool offers, and which one it starts with. */
+export interface ToolOperations {
+	operations: string[];
+	default: string;
+}
+
+/**
+ * The Operation selector of one resource, shown when that resource is chosen. With `tool`, the
+ * tool variant n8n generates for AI Agents (type `…symblTool`, where the display condition
+ * `@tool` is true) shows a selector of its own, with only those operations: an agent's tool call
+ * carries JSON arguments, never a file, so uploads of the item's binary data are left out. The
+ * full selector comes first: n8n's node creator and the tool description read the first one.
+ */
 export function operationField(
 	resource: string,
 	options: INodePropertyOptions[],
 	defaultOperation: string,
+	tool?: ToolOperations,
 ): INodeProperties[] {
-	return updateDisplayOptions({ show: { resource: [resource] } }, [
+	const selector = (offered: INodePropertyOptions[], value: string): INodeProperties => ({
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: offered,
+		default: value,
+	});
+	if (!tool) {
+		return updateDisplayOptions({ show: { resource: [resource] } }, [
+			selector(options, defaultOperation),
+		]);
+	}
+	return [
 		{
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			options,
-			default: defaultOperation,
+			...selector(options, defaultOperation),
+			displayOptions: { show: { resource: [resource] }, hide: { '@tool': [true] } },
 		},
-	]);
+		{
+			...selector(
+				options.filter((option) => tool.operations.includes(option.value as string)),
+				tool.default,
+			),
+			displayOptions: { show: { resource: [resource], '@tool': [true] } },
+		},
+	];
 }
 
 /** The Options collection of an operation that only reads: how hard to try. */

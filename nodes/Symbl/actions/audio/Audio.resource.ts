@@ -40,6 +40,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		'submit',
+		{ operations: ['appendUrl', 'submitUrl'], default: 'submitUrl' },
 	),
 	...append.description,
 	...appendUrl.description,

@@ -7,7 +7,7 @@ import { conversationOperation, conversationPath } from './conversationOperation
 export const { option, description, prepare, execute } = conversationOperation({
 	value: 'delete',
 	name: 'Delete',
-	action: 'Delete a conversation',
+	action: 'Permanently delete a conversation with its transcript and insights',
 	description: 'Permanently delete the conversation with its messages and insights',
 	conversationIdHint:
 		'The conversation to delete, with everything Symbl derived from it. This cannot be undone.',

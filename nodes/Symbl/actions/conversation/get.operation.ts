@@ -7,7 +7,7 @@ import { conversationOperation, readObject } from './conversationOperation';
 export const { option, description, prepare, execute } = conversationOperation({
 	value: 'get',
 	name: 'Get',
-	action: 'Get a conversation',
+	action: 'Get the name, times and members of a conversation',
 	description: "The conversation's name, type, start and end time, members and metadata",
 	run: readObject(),
 });

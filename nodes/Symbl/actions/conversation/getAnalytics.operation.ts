@@ -8,7 +8,7 @@ import { conversationOperation, readObject } from './conversationOperation';
 export const { option, description, prepare, execute } = conversationOperation({
 	value: 'getAnalytics',
 	name: 'Get Analytics',
-	action: 'Get the analytics of a conversation',
+	action: 'Get the talk-time analytics of a conversation',
 	description: "Talk time, silence and overlap, and each speaker's pace, talk and listen time",
 	run: readObject('analytics'),
 });

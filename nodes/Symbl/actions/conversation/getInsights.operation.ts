@@ -4,4 +4,6 @@ import { listOperation } from './lists';
 export const { option, description, prepare, execute } = listOperation(
 	'insights',
 	'Questions, action items and follow-ups in one list, each with its type',
+	[],
+	'Get the questions, action items and follow-ups of a conversation',
 );

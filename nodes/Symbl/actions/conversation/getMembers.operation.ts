@@ -4,4 +4,6 @@ import { listOperation } from './lists';
 export const { option, description, prepare, execute } = listOperation(
 	'members',
 	'The participants identified as speakers, with name and email',
+	[],
+	'Get the speakers (members) of a conversation',
 );

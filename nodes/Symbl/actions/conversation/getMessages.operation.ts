@@ -17,4 +17,5 @@ export const { option, description, prepare, execute } = listOperation(
 			'Whether Symbl adds its sentiment analysis (polarity score, suggested positive, neutral or negative) to every message (beta)',
 		),
 	],
+	'Get the transcript of a conversation as messages with speakers and times',
 );

@@ -19,7 +19,7 @@ const partLabel = (name: ListName) =>
 export const option: INodePropertyOptions & { value: string } = {
 	name: 'Get Results',
 	value: 'getResults',
-	action: 'Get the results of a conversation',
+	action: 'Get the transcript and insights of a conversation',
 	description: 'Read the transcript and insights (topics, action items, questions, summary, …)',
 };
 

@@ -7,4 +7,6 @@ import { listOperation } from './lists';
 export const { option, description, prepare, execute } = listOperation(
 	'trackers',
 	'The trackers detected (beta), each with the phrases that matched',
+	[],
+	'Get the trackers detected in a conversation',
 );

@@ -69,7 +69,7 @@ function readBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 export const { option, description, prepare, execute } = conversationOperation({
 	value: 'getTranscript',
 	name: 'Get Transcript',
-	action: 'Get the formatted transcript of a conversation',
+	action: 'Get the transcript of a conversation as one Markdown or SRT text',
 	description: 'The whole transcript as one Markdown text or as SRT subtitles',
 	fields: [
 		{

@@ -54,18 +54,20 @@ const isObject = (value: unknown): value is IDataObject =>
 
 /**
  * The operation that reads one list: "Get <Label>", with "Split Into Items" and the query
- * parameters Symbl documents for that list.
+ * parameters Symbl documents for that list. Its action ("Get the <label> of a conversation"
+ * unless given) is also what n8n tells an AI Agent the tool does: "<action> in Symbl".
  */
 export function listOperation(
 	name: ListName,
 	description: string,
 	parameters: ProcessingParameter[] = [],
+	action?: string,
 ): ConversationOperation<Record<string, string>> {
 	const { label, entry } = LISTS[name];
 	return conversationOperation({
 		value: `get${name[0].toUpperCase()}${name.slice(1)}`,
 		name: `Get ${label}`,
-		action: `Get the ${label.toLowerCase()} of a conversation`,
+		action: action ?? `Get the ${label.toLowerCase()} of a conversation`,
 		description,
 		fields: [
 			{

@@ -12,7 +12,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Status',
 				value: 'get',
-				action: 'Get the status of a job',
+				action: 'Get the processing status of a job',
 				description: 'Whether a processing job is scheduled, in progress, completed or failed',
 			},
 		],

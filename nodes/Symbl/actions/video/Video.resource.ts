@@ -40,6 +40,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		'append',
+		{ operations: ['appendUrl', 'submitUrl'], default: 'submitUrl' },
 	),
 	...append.description,
 	...appendUrl.description,
