@@ -33,6 +33,9 @@ export const waitForCompletionFields: INodeProperties[] = [
 			},
 		],
 		default: 'none',
+		// An agent's tool call returns at once: waiting would pause the agent's whole execution
+		// (callback) or hold its tool call for up to the time limit (poll).
+		displayOptions: { hide: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Time Limit (Minutes)',

@@ -122,6 +122,32 @@ describe('Symbl as an AI Agent tool', () => {
 		expect(toolDescription(resource, operation)).toBe(text);
 	});
 
+	it('never waits as a tool: Wait for Completion is hidden and stays "Don\'t Wait"', () => {
+		const parameters = { resource: 'video', operation: 'submitUrl' };
+		const shown = (description: INodeTypeDescription) =>
+			description.properties.some(
+				(property) =>
+					property.name === 'waitForCompletion' &&
+					NodeHelpers.displayParameter(
+						parameters,
+						property,
+						node(parameters, `n8n-nodes-symbl.${description.name}`),
+						description,
+					),
+			);
+		expect(shown(toolVariant())).toBe(false);
+		expect(shown(new Symbl().description)).toBe(true);
+		const resolved = NodeHelpers.getNodeParameters(
+			toolVariant().properties,
+			parameters,
+			true,
+			false,
+			node(parameters),
+			toolVariant(),
+		);
+		expect(resolved?.waitForCompletion ?? 'none').toBe('none');
+	});
+
 	it('gives every tool its own description', () => {
 		const texts = Object.values(EXPECTED).flatMap((operations) => Object.values(operations));
 		expect(new Set(texts).size).toBe(texts.length);
