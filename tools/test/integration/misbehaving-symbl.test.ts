@@ -6,10 +6,22 @@
  * received (jobs, charges), the error text, the items out.
  */
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { nodeOutput, runError } from '../../harness';
-import { bedPerTest, itemsNode, symblNode } from '../support';
+import { bedPerTest, itemsNode, loadNode, PART1, PART2, symblNode } from '../support';
+
+const UPLOAD = /^\/v1\/process\/video\//;
 
 const bed = bedPerTest('filesystem', ['7777']);
+
+const append = (options: IDataObject = {}, settings = {}) =>
+	symblNode(
+		'Append',
+		bed().credential,
+		{ operation: 'append', conversationId: '7777', options },
+		settings,
+	);
 
 type Run = Awaited<ReturnType<ReturnType<typeof bed>['run']>>;
 type ErrorText = { message: string; description?: string };
@@ -101,5 +113,30 @@ describe('every input item gives an output item or an error', () => {
 		expect(errorOf(run)?.message).toBe(
 			'Symbl has no summary for this conversation yet (status "in_progress")',
 		);
+	});
+});
+
+describe("n8n's Retry On Fail", () => {
+	it('with Continue On Fail and item 0 failing: the 49 items that succeeded are not uploaded again', async () => {
+		// n8n runs the node again when the first item it output is an error (Continue On Fail).
+		bed().emulator.failNext({ path: UPLOAD, status: 400, message: 'Not this one' });
+		const files = Array.from({ length: 50 }, (_, index) => ({ path: index % 2 ? PART2 : PART1 }));
+
+		const run = await bed().run(
+			loadNode(files),
+			append(
+				{},
+				{ retryOnFail: true, maxTries: 2, waitBetweenTries: 10, onError: 'continueRegularOutput' },
+			),
+		);
+
+		const statuses = bed()
+			.emulator.uploads()
+			.map((upload) => upload.status);
+		expect(statuses.filter((status) => status === 400)).toHaveLength(1);
+		expect(statuses.filter((status) => status === 201)).toHaveLength(50);
+		const items = nodeOutput(run, 'Append');
+		expect(items.map((item) => item.pairedItem)).toEqual(files.map((_, item) => ({ item })));
+		expect(new Set(items.map((item) => item.json.jobId)).size).toBe(50);
 	});
 });
