@@ -24,9 +24,10 @@ import type { HttpFailure } from './errors';
 import { answerFailure, connectionFailure, toSymblApiError } from './errors';
 import type { RequestPolicy } from './retry';
 import {
-	DEFAULT_POLICY,
+	defaultPolicy,
 	isRetryable,
 	parseRetryAfter,
+	READ_TIMEOUT_MS,
 	readRequestPolicy,
 	retryDelayMs,
 } from './retry';
@@ -101,8 +102,11 @@ export async function symblRequest(
 	request: SymblRequest,
 ): Promise<unknown> {
 	const baseUrl = await getBaseUrl(ctx, itemIndex);
+	// Uploads and reads differ in how long a connection may stay silent by default.
+	const kind = request.startsJob ? 'upload' : 'read';
 	const policy =
-		request.policy ?? (isExecuteContext(ctx) ? readRequestPolicy(ctx, itemIndex) : DEFAULT_POLICY);
+		request.policy ??
+		(isExecuteContext(ctx) ? readRequestPolicy(ctx, itemIndex, kind) : defaultPolicy(kind));
 	const signal = isExecuteContext(ctx) ? ctx.getExecutionCancelSignal?.() : undefined;
 	let renewedToken = false;
 	for (let attempt = 1; ; attempt++) {
@@ -144,7 +148,7 @@ export async function symblRequest(
 			discard(failure);
 			renewedToken = true;
 			try {
-				await renewToken(ctx, baseUrl, policy.idleTimeoutMs);
+				await renewToken(ctx, baseUrl, Math.min(policy.idleTimeoutMs, READ_TIMEOUT_MS));
 			} catch (error) {
 				failure = connectionFailure(error);
 			}

@@ -140,3 +140,24 @@ describe("n8n's Retry On Fail", () => {
 		expect(new Set(items.map((item) => item.json.jobId)).size).toBe(50);
 	});
 });
+
+describe('the timeout of a read', () => {
+	it('is 30 s by default: a Job status read against a silent server fails after 30 s, not 300', async () => {
+		bed().emulator.failNext({ path: /^\/v1\/job\//, stall: true });
+		const started = Date.now();
+		const run = await bed().run(
+			itemsNode([{}]),
+			symblNode('Status', bed().credential, {
+				resource: 'job',
+				operation: 'get',
+				jobId: 'a-job',
+				options: { maxAttempts: 1 },
+			}),
+		);
+		const seconds = (Date.now() - started) / 1000;
+
+		expect(errorOf(run)?.message).toMatch(/stayed silent past the timeout$/);
+		expect(seconds).toBeGreaterThanOrEqual(29);
+		expect(seconds).toBeLessThan(60);
+	}, 120_000);
+});

@@ -103,6 +103,20 @@ describe('Symbl node description', () => {
 		},
 	);
 
+	it.each([
+		['job', 'get'],
+		['conversation', 'getResults'],
+		['conversation', 'getMessages'],
+		['conversation', 'getTranscript'],
+		['conversation', 'delete'],
+	])('%s %s (a read) waits 30 s for silence by default', (resource, operation) => {
+		const [options] = fieldOf(resource, operation, 'options');
+		const timeout = (options.options as INodeProperties[]).find(
+			(option) => option.name === 'timeoutSeconds',
+		);
+		expect(timeout?.default).toBe(30);
+	});
+
 	it('is usable as an AI tool and uses the Symbl credential', () => {
 		const { description } = new Symbl();
 		expect(description.usableAsTool).toBe(true);

@@ -7,7 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/fields';
-import { requestPolicyFields } from '../../transport/retry';
+import { uploadPolicyFields } from '../../transport/retry';
 import type { ProcessingParameter } from '../processingParameters';
 import { PROCESSING_PARAMETERS, processingParameterFields } from '../processingParameters';
 import { waitForCompletionFields } from '../waitForCompletion';
@@ -100,7 +100,7 @@ export function uploadOptionsField({
 }: UploadOptions): INodeProperties {
 	return optionsCollection([
 		...processingParameterFields(parameters),
-		...requestPolicyFields,
+		...uploadPolicyFields,
 		...(appending ? [addConversationIdOption] : []),
 		correlationKeyOption,
 		...(file ? [skipFormatCheckOption(file)] : []),
