@@ -1,10 +1,12 @@
 /**
  * Symbl's failures as NodeApiError, built from plain facts only. The request errors n8n and axios
  * raise are never passed on: they hold the request headers (bearer token) and body (app secret).
+ * Secrets in URLs (the Symbl Trigger's ?token=…) are redacted from every text (shared/redact.ts).
  */
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { redactSecrets } from '../../shared/redact';
 import { MAX_ERROR_BYTES, readText, symblMessage } from './body';
 
 const STATUS_MEANINGS: Record<number, string> = {
@@ -71,16 +73,21 @@ export async function toSymblApiError(
 	itemIndex: number,
 	baseUrl: string,
 	attempts: number,
+	secrets: readonly string[] = [],
 ): Promise<NodeApiError> {
+	const redact = (text: string) => redactSecrets(text, secrets);
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
 	if (failure.status) {
-		const detail =
+		const read =
 			failure.message ?? symblMessage((await readText(failure.data, MAX_ERROR_BYTES)).text);
+		const detail = read === undefined ? undefined : redact(read);
 		const meaning =
 			failure.status >= 300 && failure.status < 400
 				? `Symbl answered with a redirect${redirectTarget(failure.headers)}, which is not followed: the credential is sent only to the Base URL`
 				: (STATUS_MEANINGS[failure.status] ?? `Symbl answered HTTP ${failure.status}`);
-		const message = `${meaning} (HTTP ${failure.status})${detail ? `: ${detail}` : ''}${tries}`;
+		const message = redact(
+			`${meaning} (HTTP ${failure.status})${detail ? `: ${detail}` : ''}${tries}`,
+		);
 		return new NodeApiError(
 			ctx.getNode(),
 			{ message, httpCode: String(failure.status), symblMessage: detail ?? null } as JsonObject,
@@ -93,9 +100,11 @@ export async function toSymblApiError(
 	const meaning = cutOff
 		? 'Symbl closed the connection while the file was being sent (a server does this when it refuses an upload before reading it: too large, too many jobs, or an expired token)'
 		: (CODE_MEANINGS[failure.code ?? ''] ?? 'the connection failed');
-	const message = failure.code
-		? `Could not reach Symbl at ${baseUrl}: ${meaning}${tries}`
-		: `Symbl request failed: ${failure.message ?? 'unknown error'}${tries}`;
+	const message = redact(
+		failure.code
+			? `Could not reach Symbl at ${baseUrl}: ${meaning}${tries}`
+			: `Symbl request failed: ${failure.message ?? 'unknown error'}${tries}`,
+	);
 	const description = failure.code ? `Network error ${failure.code}` : undefined;
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message,

@@ -60,6 +60,8 @@ export interface SymblRequest {
 	policy?: RequestPolicy;
 	/** The request starts a Symbl job (an upload): it is never sent twice when it may have. */
 	startsJob?: boolean;
+	/** Values sent with the request that must never appear in an error (a webhook URL's token). */
+	secrets?: string[];
 }
 
 async function send(
@@ -162,10 +164,10 @@ export async function symblRequest(
 			failure.message ??= 'Symbl refused a freshly issued token as well';
 		}
 		if (!isRetryable(failure) || mayHaveStartedJob(request, opened, failure)) {
-			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt);
+			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt, request.secrets);
 		}
 		if (attempt >= policy.maxAttempts) {
-			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt);
+			throw await toSymblApiError(ctx, failure, itemIndex, baseUrl, attempt, request.secrets);
 		}
 		discard(failure);
 		const wait = retryDelayMs(attempt, parseRetryAfter(failure.headers?.['retry-after']));

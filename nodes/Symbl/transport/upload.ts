@@ -11,6 +11,7 @@ import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import { SNIFF_BYTES } from '../helpers/media';
 import type { IdleWatch } from './idle';
 import { watchIdle } from './idle';
+import { secretsInUrl } from '../../shared/redact';
 import type { Readable } from './release';
 import { ownsEveryChunk, releaseChunksOnceWritten } from './release';
 import type { OpenedBody } from './index';
@@ -343,6 +344,7 @@ export async function uploadBinary(
 	};
 	const answer = await symblRequest(ctx, itemIndex, {
 		startsJob: true,
+		secrets: secretsInUrl(query.webhookUrl),
 		method,
 		path,
 		qs: query,
@@ -391,6 +393,7 @@ export async function uploadJson(
 ): Promise<UploadAnswer> {
 	const answer = await symblRequest(ctx, itemIndex, {
 		startsJob: true,
+		secrets: secretsInUrl(body.webhookUrl),
 		method,
 		path,
 		policy,

@@ -27,6 +27,66 @@ type Run = Awaited<ReturnType<ReturnType<typeof bed>['run']>>;
 type ErrorText = { message: string; description?: string };
 const errorOf = (run: Run) => runError(run) as unknown as ErrorText | undefined;
 
+/**
+ * Everything the node put into the run's error: message, description, the error's response and
+ * its messages, as an error workflow or a log gets them. The node's parameters, which n8n attaches
+ * to every error, hold what the user typed (their own Webhook URL) and are left out.
+ */
+const errorText = (run: Run) =>
+	JSON.stringify(run.data.resultData.error, (key, value) => (key === 'node' ? undefined : value));
+
+describe("the Symbl Trigger's shared secret in error text", () => {
+	const SECRET = 'S3cret-Trigger-Token-42';
+	const webhookUrl = `https://n8n.example.com/webhook/symbl?token=${SECRET}`;
+	const echoes = [
+		['the webhook URL', (url: string) => `Invalid webhookUrl ${url}`],
+		[
+			'the request URL, webhook URL encoded in it',
+			(url: string) =>
+				`Bad request PUT /v1/process/video/7777?webhookUrl=${encodeURIComponent(url)}&x=1`,
+		],
+		['a JSON-escaped URL', (url: string) => JSON.stringify({ url }).replace('&', '\\u0026')],
+	] as const;
+
+	it.each(echoes)('is redacted when a 400 echoes %s', async (_what, echo) => {
+		const sent = `${webhookUrl}&conversationId=7777`;
+		bed().emulator.failNext({ path: UPLOAD, status: 400, message: echo(sent) });
+
+		const run = await bed().run(loadNode([{ path: PART1 }]), append({ webhookUrl }));
+
+		const error = errorOf(run)!;
+		expect(error.message).toMatch(/\(HTTP 400\): .*token(=|%3D)\[redacted\]/);
+		expect(errorText(run)).not.toContain(SECRET);
+		// Symbl did get the secret: it needs it to call the trigger.
+		expect(bed().emulator.uploads()[0].query.webhookUrl).toContain(SECRET);
+	});
+
+	it('is redacted from a URL upload whose 400 echoes its body', async () => {
+		bed().emulator.failNext({ path: /\/url\//, status: 400, message: `Cannot use ${webhookUrl}` });
+		const run = await bed().run(
+			itemsNode([{}]),
+			symblNode('Append URL', bed().credential, {
+				operation: 'appendUrl',
+				conversationId: '7777',
+				url: 'https://storage.example.com/a.mp4',
+				options: { webhookUrl },
+			}),
+		);
+		expect(errorOf(run)?.message).toMatch(/token=\[redacted\]/);
+		expect(errorText(run)).not.toContain(SECRET);
+	});
+
+	it('is redacted when the Webhook URL option itself is refused', async () => {
+		const run = await bed().run(
+			loadNode([{ path: PART1 }]),
+			append({ webhookUrl: `ftp://n8n.example.com/webhook?token=${SECRET}` }),
+		);
+		expect(errorOf(run)?.message).toMatch(/must be an absolute http\(s\) URL.*token=\[redacted\]/);
+		expect(errorText(run)).not.toContain(SECRET);
+		expect(bed().emulator.uploads()).toHaveLength(0);
+	});
+});
+
 describe('every input item gives an output item or an error', () => {
 	const summaries = (...bodies: unknown[]) => {
 		for (const body of bodies) {
