@@ -5,15 +5,21 @@
  * that comes back empty, n8n's own Retry On Fail. What a user would see: how many uploads Symbl
  * received (jobs, charges), the error text, the items out.
  */
-
+import { readFileSync } from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
 
+import { NO_ANSWER } from '../../emulator';
 import { nodeOutput, runError } from '../../harness';
-import { bedPerTest, itemsNode, loadNode, PART1, PART2, symblNode } from '../support';
+import { bedPerTest, itemsNode, loadNode, PART1, PART2, sha256, symblNode } from '../support';
 
+const MiB = 1024 * 1024;
 const UPLOAD = /^\/v1\/process\/video\//;
 
 const bed = bedPerTest('filesystem', ['7777']);
+
+/** An MP4 of about `mib` MiB: a real one's bytes, then zeros. */
+const bigMp4 = (name: string, mib: number) =>
+	bed().file(name, Buffer.concat([readFileSync(PART1), Buffer.alloc(mib * MiB)]));
 
 const append = (options: IDataObject = {}, settings = {}) =>
 	symblNode(
@@ -34,6 +40,200 @@ const errorOf = (run: Run) => runError(run) as unknown as ErrorText | undefined;
  */
 const errorText = (run: Run) =>
 	JSON.stringify(run.data.resultData.error, (key, value) => (key === 'node' ? undefined : value));
+
+describe('an upload whose whole file went out is never sent again', () => {
+	it.each([
+		['closes the connection after reading the whole file', { withTcpReset: false }],
+		['resets the connection (RST) after reading the whole file', { withTcpReset: true }],
+	])('a server that %s receives it once', async (_what, reset) => {
+		const file = bigMp4('whole.mp4', 2);
+		const size = readFileSync(file).length;
+		bed().emulator.failNext({ path: UPLOAD, resetAfterBytes: size, times: 3, ...reset });
+
+		const run = await bed().run(loadNode([{ path: file }]), append());
+
+		const uploads = bed().emulator.uploads();
+		expect(uploads).toHaveLength(1);
+		expect(uploads[0]).toMatchObject({ status: NO_ANSWER.reset, bodyBytes: size });
+		const error = errorOf(run)!;
+		expect(error.message).toMatch(
+			/^No answer from Symbl at http:\/\/127\.0\.0\.1:\d+ after the whole file was sent: (Symbl closed the connection|the connection was reset) without an answer$/,
+		);
+		expect(error.message).not.toMatch(/while the file was being sent|refuses an upload/);
+		expect(error.description).toMatch(/did not send it again: that could start a second job/);
+	});
+
+	it('a server that reads the whole file and never answers receives it once, with the same words', async () => {
+		bed().emulator.failNext({ path: UPLOAD, stall: true, times: 3 });
+		const run = await bed().run(loadNode([{ path: PART1 }]), append({ timeoutSeconds: 1 }));
+
+		expect(bed().emulator.uploads()).toHaveLength(1);
+		const error = errorOf(run)!;
+		expect(error.message).toMatch(
+			/^No answer from Symbl at .* after the whole file was sent: the connection stayed silent past the timeout$/,
+		);
+		expect(error.description).toMatch(/did not send it again/);
+	});
+
+	it('a URL upload whose connection is reset after its body is sent once', async () => {
+		bed().emulator.failNext({ path: /\/url\//, resetAfterBytes: 1, times: 3 });
+		const run = await bed().run(
+			itemsNode([{}]),
+			symblNode('Append URL', bed().credential, {
+				operation: 'appendUrl',
+				conversationId: '7777',
+				url: 'https://storage.example.com/a.mp4',
+			}),
+		);
+
+		expect(bed().emulator.uploads()).toHaveLength(1);
+		expect(errorOf(run)?.message).toMatch(
+			/^No answer from Symbl at .* after the whole request was sent: /,
+		);
+	});
+});
+
+describe('a connection cut in the middle of an upload', () => {
+	const cut =
+		/^Could not reach Symbl at .*: (the connection was reset|Symbl closed the connection) after ([\d,]+) of ([\d,]+) bytes of the file had been sent$/;
+
+	it('is explained with how much of the file went out, not as a refusal', async () => {
+		const file = bigMp4('cut.mp4', 16);
+		const size = readFileSync(file).length;
+		bed().emulator.failNext({ path: UPLOAD, resetAfterBytes: MiB });
+
+		const run = await bed().run(loadNode([{ path: file }]), append({ maxAttempts: 1 }));
+
+		const message = errorOf(run)!.message;
+		expect(message).toMatch(cut);
+		const [, , sent, of] = cut.exec(message)!;
+		const bytes = (text: string) => Number(text.replace(/,/g, ''));
+		expect(bytes(of)).toBe(size);
+		expect(bytes(sent)).toBeGreaterThanOrEqual(MiB);
+		expect(bytes(sent)).toBeLessThan(size);
+		expect(message).not.toMatch(/refuses an upload before reading it/);
+	});
+});
+
+describe('a refusal Symbl answers before reading a large upload', () => {
+	it.each([
+		[
+			429,
+			/^Symbl is busy with too many jobs.* \(HTTP 429\): Slow down; Symbl asked to retry after 7 s$/,
+		],
+		[
+			503,
+			/^Symbl is temporarily unavailable \(HTTP 503\): Slow down; Symbl asked to retry after 7 s$/,
+		],
+		[413, /^Symbl refused the upload as too large \(HTTP 413\): Slow down$/],
+	])(
+		'%i: its status is reported every time, with the Retry-After Symbl gave (10 runs)',
+		async (status, expected) => {
+			const file = bigMp4('refused.mp4', 4);
+			const errors: ErrorText[] = [];
+			for (let run = 0; run < 10; run++) {
+				bed().emulator.failNext({
+					path: UPLOAD,
+					status,
+					message: 'Slow down',
+					answerBeforeBody: true,
+					headers: { 'Retry-After': '7' },
+				});
+				const result = await bed().run(loadNode([{ path: file }]), append({ maxAttempts: 1 }));
+				errors.push(errorOf(result)!);
+			}
+			// Before the fix, most runs said only that the connection closed.
+			expect(errors.map(({ message }) => message).filter((text) => !expected.test(text))).toEqual(
+				[],
+			);
+			for (const { description } of errors) {
+				expect(description).toMatch(
+					/Symbl answered before it had read the whole file \([\d,]+ of [\d,]+ bytes sent\): it refused the upload without reading it/,
+				);
+			}
+			expect(bed().emulator.uploads()).toHaveLength(10);
+		},
+	);
+
+	it('429 with Max Attempts: sent again after Retry-After, and the last status is reported', async () => {
+		const file = bigMp4('refused.mp4', 4);
+		bed().emulator.failNext({
+			path: UPLOAD,
+			status: 429,
+			message: 'Slow down',
+			answerBeforeBody: true,
+			headers: { 'Retry-After': '1' },
+			times: 2,
+		});
+		const run = await bed().run(loadNode([{ path: file }]), append({ maxAttempts: 2 }));
+		expect(errorOf(run)?.message).toMatch(
+			/\(HTTP 429\): Slow down; Symbl asked to retry after 1 s \(after 2 attempts\)$/,
+		);
+		expect(bed().emulator.uploads()).toHaveLength(2);
+	});
+});
+
+describe('the token-renewal read', () => {
+	const RENEWAL = /^\/v1\/conversations$/;
+
+	it('failing with 404 keeps the expired-token error and says what the renewal read got', async () => {
+		await bed().run(loadNode([{ path: PART1 }]), append()); // a token is cached
+		bed().emulator.expireAllTokens();
+		bed().emulator.failNext({ method: 'GET', path: RENEWAL, status: 404, message: 'No such path' });
+
+		const run = await bed().run(loadNode([{ path: PART2 }]), append());
+
+		const message = errorOf(run)!.message;
+		expect(message).toMatch(
+			/^Symbl did not accept the credential .*\(HTTP 401\): .*; the token could not be renewed \(GET \/v1\/conversations\?limit=1 answered HTTP 404\)$/,
+		);
+		expect(message).not.toMatch(/could not be found|freshly issued/);
+	});
+
+	it.each([
+		[404, 'a path-restricted proxy'],
+		[429, 'a busy Symbl'],
+		[502, 'a failing gateway'],
+	])('failing with %i (%s) after a cut-off upload does not stop its retries', async (status) => {
+		const file = bigMp4('cut.mp4', 16);
+		bed().emulator.failNext({ path: UPLOAD, resetAfterBytes: MiB });
+		bed().emulator.failNext({ method: 'GET', path: RENEWAL, status, message: 'Renewal refused' });
+
+		const run = await bed().run(loadNode([{ path: file }]), append());
+
+		expect(errorOf(run)).toBeUndefined();
+		const uploads = bed().emulator.uploads();
+		expect(uploads.map((upload) => upload.status)).toEqual([NO_ANSWER.reset, 201]);
+		expect(uploads[1].bodySha256).toBe(sha256(file));
+	});
+
+	it('succeeding without a new token: a second 401 is not blamed on a "freshly issued" token', async () => {
+		bed().emulator.failNext({ path: UPLOAD, status: 401, message: 'Not allowed', times: 2 });
+
+		const run = await bed().run(loadNode([{ path: PART1 }]), append());
+
+		expect(bed().emulator.tokenRequests()).toHaveLength(1);
+		const message = errorOf(run)!.message;
+		expect(message).toMatch(
+			/\(HTTP 401\): Not allowed; n8n renewed the token if it had expired \(a read with it succeeded\), and Symbl refused the request again$/,
+		);
+		expect(message).not.toMatch(/freshly issued/);
+	});
+
+	it("answered 401 after n8n issued a new token: says so, with Symbl's first answer", async () => {
+		await bed().run(loadNode([{ path: PART1 }]), append()); // a token is cached
+		bed().emulator.expireAllTokens();
+		// The renewal read: 401 with the expired token, then 401 again with the new one.
+		bed().emulator.failNext({ method: 'GET', path: RENEWAL, status: 401, message: 'No', times: 2 });
+
+		const run = await bed().run(loadNode([{ path: PART2 }]), append());
+
+		expect(bed().emulator.tokenRequests()).toHaveLength(2);
+		expect(errorOf(run)?.message).toMatch(
+			/\(HTTP 401\): .*; Symbl refused a freshly issued token as well \(GET \/v1\/conversations\?limit=1 answered HTTP 401\)$/,
+		);
+	});
+});
 
 describe("the Symbl Trigger's shared secret in error text", () => {
 	const SECRET = 'S3cret-Trigger-Token-42';
