@@ -102,7 +102,10 @@ export async function readDetail(failure: HttpFailure): Promise<string | undefin
 	return failure.message;
 }
 
-const withThousands = (bytes: number) => bytes.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** 1,048,576 */
+export function withThousands(bytes: number): string {
+	return bytes.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
 function bytesOf(sent: number, size: number | undefined): string {
 	return size === undefined
@@ -169,7 +172,6 @@ export async function toSymblApiError(
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
 	const notes: string[] = [];
 	const { upload } = failure;
-	if (failure.renewal) notes.push(failure.renewal);
 	if (failure.status) {
 		const read = await readDetail(failure);
 		const detail = read === undefined ? undefined : redact(read);

@@ -8,10 +8,11 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
+import { secretsInUrl } from '../../shared/redact';
 import { SNIFF_BYTES } from '../helpers/media';
+import { withThousands } from './errors';
 import type { IdleWatch } from './idle';
 import { watchIdle } from './idle';
-import { secretsInUrl } from '../../shared/redact';
 import type { Readable } from './release';
 import { ownsEveryChunk, releaseChunksOnceWritten } from './release';
 import type { RequestWatch } from './watch';
@@ -131,10 +132,6 @@ async function fromStore<T>(
 			},
 		);
 	}
-}
-
-function withThousands(bytes: number): string {
-	return bytes.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Finds the item's binary property and describes how to read it, or explains what is missing. */
