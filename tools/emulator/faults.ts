@@ -28,6 +28,11 @@ export interface InjectedFailure {
 	answerBeforeBody?: boolean;
 	/** Drop the connection after this many request-body bytes, without answering. */
 	resetAfterBytes?: number;
+	/**
+	 * With resetAfterBytes: drop it with a TCP reset (RST), as a crashing server or a proxy does,
+	 * rather than by closing it (FIN, which the client sees as a hang-up once it has sent all).
+	 */
+	withTcpReset?: boolean;
 	/** Read the whole body, then never answer (the connection stays open until the client gives up). */
 	stall?: boolean;
 	/** Read the body slowly (a pause after each chunk), then answer as Symbl does: a slow link. */
@@ -90,7 +95,8 @@ export class Faults {
 				record.bodyBytes += (chunk as Buffer).length;
 				if (record.bodyBytes >= failure.resetAfterBytes) break;
 			}
-			socket.destroy();
+			if (failure.withTcpReset) socket.resetAndDestroy();
+			else socket.destroy();
 			return;
 		}
 		if (failure.stall) {

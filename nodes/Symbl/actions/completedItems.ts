@@ -1,23 +1,37 @@
 /**
- * n8n's "Retry On Fail" runs the whole node again after a failure, with the same items. An upload
- * that already succeeded must not be sent twice (Symbl would process the recording twice), so the
- * results of the items that succeeded are kept until the node's next try, in the same process:
- * n8n retries inside the same execution, in the process (main or worker) that runs it.
+ * n8n's "Retry On Fail" runs the whole node again, with the same items, when its try failed: when
+ * it threw, and also when it returned items the first of which is an error (what "Continue On
+ * Fail" makes of a failed item 0). An upload that already succeeded must not be sent twice (Symbl
+ * would process the recording twice, and charge twice), so what each item did is kept as soon as
+ * it is done, for a next try of the same node in the same run, in the same process: n8n retries
+ * inside the same execution, in the process (main or worker) that runs it.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 type Results = Map<number, IDataObject[]>;
 
-/** Failed runs waiting for a retry that may never come: a few dozen entries, oldest dropped. */
-const MAX_KEPT_RUNS = 64;
-const kept = new Map<string, Results>();
+/**
+ * Per input: n8n hands every try of a node the very same input items (its execution data; with
+ * "Execute Once", a new array of the same first item), and a new execution new ones. Keyed by the
+ * first item, what a try did is found by the next try, and forgotten with the execution's data.
+ */
+const kept = new WeakMap<object, Map<string, Results>>();
+
+/** Which run of the node this is in its execution (a loop runs it again, with a new index). */
+function runIndex(ctx: IExecuteFunctions): unknown {
+	try {
+		return ctx.getWorkflowDataProxy(0).$runIndex;
+	} catch {
+		return undefined;
+	}
+}
 
 /**
- * A retry runs the same node, in the same execution, with the same parameters and items: all of
- * it goes into the key, so nothing is ever reused for another run.
+ * The same node, run, parameters and items: a fan-out may hand the same items to two nodes, a
+ * loop to the same node again.
  */
-function runKey(ctx: IExecuteFunctions): string {
+function nodeKey(ctx: IExecuteFunctions): string {
 	const node = ctx.getNode();
 	const items = ctx
 		.getInputData()
@@ -31,21 +45,33 @@ function runKey(ctx: IExecuteFunctions): string {
 			]),
 		]);
 	return createHash('sha256')
-		.update(JSON.stringify([ctx.getExecutionId(), node.name, node.parameters, items]))
+		.update(
+			JSON.stringify([ctx.getExecutionId(), node.name, runIndex(ctx), node.parameters, items]),
+		)
 		.digest('hex');
 }
 
-/** What an earlier, failed try of this node in this execution already did, per item. */
+function keptFor(ctx: IExecuteFunctions): Map<string, Results> {
+	const input = ctx.getInputData();
+	const anchor: object = input[0] ?? input;
+	let byNode = kept.get(anchor);
+	if (!byNode) kept.set(anchor, (byNode = new Map()));
+	return byNode;
+}
+
+/**
+ * What an earlier try of this node in this run already did, per item; what this try does to it
+ * (set) is kept at once, however the try ends.
+ */
 export function completedItems(ctx: IExecuteFunctions): Results {
-	const key = runKey(ctx);
-	const results = kept.get(key) ?? new Map<number, IDataObject[]>();
-	kept.delete(key);
+	const byNode = keptFor(ctx);
+	const key = nodeKey(ctx);
+	const results: Results = byNode.get(key) ?? new Map<number, IDataObject[]>();
+	byNode.set(key, results);
 	return results;
 }
 
-/** Keeps what this try did, for the retry that follows a failure. */
+/** Keeps what this try did, for the retry that follows a failure (completedItems already has). */
 export function keepForRetry(ctx: IExecuteFunctions, results: Results): void {
-	if (results.size === 0) return;
-	kept.set(runKey(ctx), results);
-	while (kept.size > MAX_KEPT_RUNS) kept.delete(kept.keys().next().value as string);
+	if (results.size > 0) keptFor(ctx).set(nodeKey(ctx), results);
 }

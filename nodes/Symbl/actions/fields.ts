@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../shared/fields';
 import { requirePathId } from '../helpers/validate';
-import { requestPolicyFields } from '../transport/retry';
+import { readPolicyFields } from '../transport/retry';
 
 /** The "Conversation ID" field, as Append Video and Get Results show it. */
 export function conversationIdField(description: string): INodeProperties {
@@ -77,4 +77,4 @@ export function operationField(
 }
 
 /** The Options collection of an operation that only reads: how hard to try. */
-export const requestOptionsField = optionsCollection(requestPolicyFields);
+export const requestOptionsField = optionsCollection(readPolicyFields);

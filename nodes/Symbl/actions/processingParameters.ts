@@ -8,6 +8,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { redactSecrets } from '../../shared/redact';
 import { isAbsoluteHttpUrl } from '../helpers/validate';
 
 /** What a parameter sends: a scalar, or a list/object that a query string JSON-encodes. */
@@ -159,7 +160,7 @@ export const PROCESSING_PARAMETERS: ProcessingParameter[] = [
 			if (!isSet(value)) return undefined;
 			const url = String(value).trim();
 			if (!isAbsoluteHttpUrl(url))
-				fail(`must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
+				fail(`must be an absolute http(s) URL, got ${JSON.stringify(redactSecrets(url))}`);
 			return url;
 		},
 	},

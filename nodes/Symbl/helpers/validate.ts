@@ -1,6 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { redactSecrets } from '../../shared/redact';
+
 /** Symbl's conversation IDs are 16 digits and job IDs 36-character UUIDs. */
 const MAX_ID_CHARS = 128;
 
@@ -91,10 +93,12 @@ export function requireRecordingUrl(
 		fail(`is ${url.length} characters long; at most ${MAX_URL_CHARS} fit in a URL`);
 	}
 	if (/[\s\p{Cc}]/u.test(url)) {
-		fail(`contains spaces or control characters: ${JSON.stringify(url.slice(0, 80))}`);
+		fail(
+			`contains spaces or control characters: ${JSON.stringify(redactSecrets(url).slice(0, 80))}`,
+		);
 	}
 	if (!isAbsoluteHttpUrl(url)) {
-		fail(`must be an absolute http(s) URL, got ${JSON.stringify(url.slice(0, 80))}`);
+		fail(`must be an absolute http(s) URL, got ${JSON.stringify(redactSecrets(url).slice(0, 80))}`);
 	}
 	const parsed = new URL(url);
 	if (parsed.username || parsed.password) {

@@ -10,6 +10,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { inRequest, onceWritten } from './watch';
+
 /** The stream type n8n's binary helpers return (community nodes may not import node:stream). */
 export type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
@@ -17,7 +19,7 @@ type Chunk = { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }
 
 /** Detaches each chunk written to this request once the socket has it. */
 function releaseWrittenChunks(request: NodeJS.WritableStream): void {
-	const detach = (chunk: unknown) => {
+	onceWritten(request, (chunk) => {
 		const { buffer, byteOffset, byteLength } = (chunk ?? {}) as Partial<Chunk>;
 		const transfer = (buffer as { transfer?: (length: number) => unknown } | undefined)?.transfer;
 		// A view over part of a buffer (a pooled or sliced one) may share it with someone else.
@@ -28,41 +30,7 @@ function releaseWrittenChunks(request: NodeJS.WritableStream): void {
 		} catch {
 			// Not detachable (a buffer Node keeps for itself): the collector frees it.
 		}
-	};
-	const write = request.write;
-	request.write = function (this: NodeJS.WritableStream, chunk: unknown, ...rest: unknown[]) {
-		const callback = rest.find((arg) => typeof arg === 'function') as
-			| ((error?: Error | null) => void)
-			| undefined;
-		const encoding = typeof rest[0] === 'string' ? rest[0] : undefined;
-		return write.call(this, chunk as string, encoding as BufferEncoding, (error) => {
-			detach(chunk);
-			callback?.(error);
-		});
-	} as typeof request.write;
-}
-
-/**
- * Calls `found` with the request the body ends up in: n8n 2.x's HTTP client pipes it through a
- * pass-through of its own first (a body-size counter), 1.x's straight into the request. Only
- * Node's own request qualifies: it hands the bytes to the socket and keeps none (a redirect
- * follower would keep every chunk to send it again; redirects are never followed here anyway).
- */
-function inRequest(
-	destination: NodeJS.WritableStream,
-	found: (request: NodeJS.WritableStream) => void,
-): void {
-	if (destination.constructor?.name === 'ClientRequest') {
-		found(destination);
-		return;
-	}
-	const through = destination as unknown as Partial<Readable>;
-	if (typeof through.pipe !== 'function') return;
-	const pipe = through.pipe.bind(through);
-	through.pipe = (<T extends NodeJS.WritableStream>(next: T, options?: { end?: boolean }) => {
-		inRequest(next, found);
-		return pipe(next, options);
-	}) as typeof through.pipe;
+	});
 }
 
 /**

@@ -51,18 +51,26 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | undefined):
 	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
-/** The request options every operation offers, inside its Options collection. */
-export const requestPolicyFields: INodeProperties[] = [
-	{
-		displayName: 'Max Attempts',
-		name: 'maxAttempts',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
-		default: 3,
-		description:
-			'How many times to send a request in all when Symbl is busy (429), fails (5xx) or the connection breaks. Other errors are not retried.',
-	},
-	{
+/** What a request is, for its default timeout: an upload (a long body) or a small read. */
+export type RequestKind = 'upload' | 'read';
+
+const maxAttemptsField: INodeProperties = {
+	displayName: 'Max Attempts',
+	name: 'maxAttempts',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
+	default: 3,
+	description:
+		'How many times to send a request in all when Symbl is busy (429), fails (5xx) or the connection breaks. Other errors are not retried.',
+};
+
+/**
+ * How long a connection may stay silent by default. An upload's answer may take a while once a
+ * large file is in (Symbl stores it first); a read of a job status or a transcript is answered in
+ * seconds, so a silent server fails it after 30 s rather than 5 minutes (times Max Attempts).
+ */
+const timeoutFields: Record<RequestKind, INodeProperties> = {
+	upload: {
 		displayName: 'Timeout (Seconds)',
 		name: 'timeoutSeconds',
 		type: 'number',
@@ -70,20 +78,46 @@ export const requestPolicyFields: INodeProperties[] = [
 		// A stall, not a duration: a 4-hour recording on a slow link keeps the connection busy.
 		default: 300,
 		description:
-			'How long the connection may stay silent before the request fails. A long upload that keeps sending never times out.',
+			'How long the connection may stay silent before the request fails (default 300). A long upload that keeps sending never times out. When set, it also applies to the job-status reads of Wait for Completion, which otherwise time out after 30 s.',
 	},
-];
-
-const [maxAttemptsField, timeoutField] = requestPolicyFields;
-export const DEFAULT_POLICY: RequestPolicy = {
-	maxAttempts: maxAttemptsField.default as number,
-	idleTimeoutMs: (timeoutField.default as number) * 1000,
+	read: {
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3600, numberPrecision: 0 },
+		default: 30,
+		description: 'How long the connection may stay silent before the request fails (default 30)',
+	},
 };
 
-export function readRequestPolicy(ctx: IExecuteFunctions, itemIndex: number): RequestPolicy {
+/** The request options every operation offers, inside its Options collection: uploads… */
+export const uploadPolicyFields: INodeProperties[] = [maxAttemptsField, timeoutFields.upload];
+/** …and the operations that only read (or delete). */
+export const readPolicyFields: INodeProperties[] = [maxAttemptsField, timeoutFields.read];
+
+export function defaultPolicy(kind: RequestKind): RequestPolicy {
+	return {
+		maxAttempts: maxAttemptsField.default as number,
+		idleTimeoutMs: (timeoutFields[kind].default as number) * 1000,
+	};
+}
+
+/** The timeout of a small read made on the side of another request (a token renewal). */
+export const READ_TIMEOUT_MS = (timeoutFields.read.default as number) * 1000;
+
+/**
+ * Max Attempts and Timeout as the user set them in the item's Options; a Timeout left unset is
+ * the default of the kind of request.
+ */
+export function readRequestPolicy(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: RequestKind,
+): RequestPolicy {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const whole = (name: string, label: string, min: number, max: number, fallback: number) => {
-		const value = options[name] ?? fallback;
+	const fallback = defaultPolicy(kind);
+	const whole = (name: string, label: string, min: number, max: number, unset: number) => {
+		const value = options[name] ?? unset;
 		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
 			throw new NodeOperationError(
 				ctx.getNode(),
@@ -94,9 +128,8 @@ export function readRequestPolicy(ctx: IExecuteFunctions, itemIndex: number): Re
 		return value;
 	};
 	return {
-		maxAttempts: whole('maxAttempts', 'Max Attempts', 1, 10, DEFAULT_POLICY.maxAttempts),
+		maxAttempts: whole('maxAttempts', 'Max Attempts', 1, 10, fallback.maxAttempts),
 		idleTimeoutMs:
-			whole('timeoutSeconds', 'Timeout (Seconds)', 1, 3600, DEFAULT_POLICY.idleTimeoutMs / 1000) *
-			1000,
+			whole('timeoutSeconds', 'Timeout (Seconds)', 1, 3600, fallback.idleTimeoutMs / 1000) * 1000,
 	};
 }

@@ -8,11 +8,15 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
+import { secretsInUrl } from '../../shared/redact';
 import { SNIFF_BYTES } from '../helpers/media';
+import { withThousands } from './errors';
 import type { IdleWatch } from './idle';
 import { watchIdle } from './idle';
 import type { Readable } from './release';
 import { ownsEveryChunk, releaseChunksOnceWritten } from './release';
+import type { RequestWatch } from './watch';
+import { watchRequest } from './watch';
 import type { OpenedBody } from './index';
 import { symblRequest } from './index';
 import type { RequestPolicy } from './retry';
@@ -130,10 +134,6 @@ async function fromStore<T>(
 	}
 }
 
-function withThousands(bytes: number): string {
-	return bytes.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** Finds the item's binary property and describes how to read it, or explains what is missing. */
 export async function resolveBinarySource(
 	ctx: IExecuteFunctions,
@@ -249,14 +249,16 @@ export async function peek(
 /**
  * A stream can be sent once. Should anything try to send this one again (n8n re-sends request
  * options after refreshing a token), it fails at once rather than hang or send a truncated body;
- * every attempt of the transport opens a fresh stream instead. It also tells the transport when
- * the whole body went out, and lets an idle timeout end a request whose server stopped reading
- * or answering (the request it is piped into is the one thing that can be ended).
+ * every attempt of the transport opens a fresh stream instead. It also watches the request the
+ * stream is piped into (watch.ts): how much of the body went out, and an answer Symbl sent before
+ * reading it all; and it lets an idle timeout end a request whose server stopped reading or
+ * answering (the request it is piped into is the one thing that can be ended).
  */
-function openOnce(stream: Readable, releaseChunks: boolean): OpenedBody {
+function openOnce(stream: Readable, releaseChunks: boolean, size: number): OpenedBody {
 	let request: { destroy: (error: Error) => void } | undefined;
+	let requestWatch: RequestWatch | undefined;
 	let watch: IdleWatch | undefined;
-	let sentWhole = false;
+	let ended = false;
 	const pipeOnce = stream.pipe.bind(stream);
 	stream.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }) => {
 		const target = destination as unknown as { destroy: (error: Error) => void };
@@ -265,22 +267,31 @@ function openOnce(stream: Readable, releaseChunks: boolean): OpenedBody {
 			return destination;
 		}
 		request = target;
+		// First: it counts each chunk's length before the chunk's memory may be released.
+		requestWatch = watchRequest(destination, size);
 		if (releaseChunks) releaseChunksOnceWritten(destination);
 		const piped = pipeOnce(destination, options);
 		stream.on('data', () => watch?.touch());
 		stream.on('end', () => {
-			sentWhole = true;
+			ended = true;
 			watch?.touch();
 		});
 		return piped;
 	}) as typeof stream.pipe;
+	const seen = () => (requestWatch?.found() ? requestWatch : undefined);
 	return {
 		body: stream,
 		close: () => {
 			watch?.stop();
 			discard(stream);
 		},
-		sentWhole: () => sentWhole,
+		// Without the request in sight, the stream's end is the best sign the body went out.
+		sentWhole: () => seen()?.sentWhole() ?? ended,
+		progress: () => {
+			const found = seen();
+			return found ? { sentBytes: found.sentBytes(), size } : undefined;
+		},
+		answer: () => seen()?.answer(),
 		watchIdle: (idleMs) => {
 			watch = watchIdle(idleMs, (error) => {
 				request?.destroy(error);
@@ -343,6 +354,8 @@ export async function uploadBinary(
 	};
 	const answer = await symblRequest(ctx, itemIndex, {
 		startsJob: true,
+		bodyKind: 'file',
+		secrets: secretsInUrl(query.webhookUrl),
 		method,
 		path,
 		qs: query,
@@ -353,7 +366,9 @@ export async function uploadBinary(
 			// Only Node's file stream hands out chunks that are buffers of their own (release.ts).
 			const releaseChunks = !Buffer.isBuffer(opened) && ownsEveryChunk(opened);
 			if (!checkHead)
-				return Buffer.isBuffer(opened) ? { body: opened } : openOnce(opened, releaseChunks);
+				return Buffer.isBuffer(opened)
+					? { body: opened }
+					: openOnce(opened, releaseChunks, source.size);
 			if (Buffer.isBuffer(opened)) {
 				headers['Content-Type'] = checkHead(opened.subarray(0, SNIFF_BYTES)) ?? false;
 				return { body: opened };
@@ -362,7 +377,7 @@ export async function uploadBinary(
 			try {
 				const { head, body } = await peek(opened, SNIFF_BYTES);
 				headers['Content-Type'] = checkHead(head) ?? false;
-				return Buffer.isBuffer(body) ? { body } : openOnce(body, releaseChunks);
+				return Buffer.isBuffer(body) ? { body } : openOnce(body, releaseChunks, source.size);
 			} catch (error) {
 				discard(opened);
 				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -391,12 +406,15 @@ export async function uploadJson(
 ): Promise<UploadAnswer> {
 	const answer = await symblRequest(ctx, itemIndex, {
 		startsJob: true,
+		bodyKind: 'request',
+		secrets: secretsInUrl(body.webhookUrl),
 		method,
 		path,
 		policy,
 		headers: { 'Content-Type': 'application/json' },
-		// The same body for every attempt: nothing in it is used up by sending.
-		openBody: async () => ({ body }),
+		// The same body for every attempt: nothing in it is used up by sending. It is small, and
+		// goes out with the request's first bytes: once sent, it is taken as received whole.
+		openBody: async () => ({ body, sentWhole: () => true }),
 	});
 	return jobAnswer(ctx, itemIndex, answer);
 }

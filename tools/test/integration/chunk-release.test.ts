@@ -77,19 +77,35 @@ describe.each(['filesystem', 'default'] as const)('an upload in %s binary mode',
 		expect(released).toHaveLength(mode === 'filesystem' ? 16 : 0);
 	});
 
-	it('sent again after a reset halfway, arrives whole from a fresh stream', async () => {
-		const file = bed().file('big.mp4', mp4(4 * MiB));
-		bed().emulator.failNext({ path: /^\/v1\/process\/video\//, resetAfterBytes: 2 * MiB });
+	if (mode === 'filesystem') {
+		it('sent again after a reset halfway, arrives whole from a fresh stream', async () => {
+			const file = bed().file('big.mp4', mp4(4 * MiB));
+			bed().emulator.failNext({ path: /^\/v1\/process\/video\//, resetAfterBytes: 2 * MiB });
 
-		const run = await bed().run(loadNode([{ path: file }]), append());
+			const run = await bed().run(loadNode([{ path: file }]), append());
 
-		expect(runError(run)).toBeUndefined();
-		const uploads = bed().emulator.uploads();
-		expect(uploads).toHaveLength(2);
-		expect(uploads[1].bodySha256).toBe(sha256(file));
-		if (mode === 'default') expect(released).toEqual([]);
-		else expect(released.length).toBeGreaterThanOrEqual(4);
-	});
+			expect(runError(run)).toBeUndefined();
+			const uploads = bed().emulator.uploads();
+			expect(uploads).toHaveLength(2);
+			expect(uploads[1].bodySha256).toBe(sha256(file));
+			expect(released.length).toBeGreaterThanOrEqual(4);
+		});
+	} else {
+		// An in-memory binary goes to the HTTP client as one buffer: how much of it went out
+		// before the reset cannot be seen, and Symbl may have read it all.
+		it('not sent again after a reset: it may have reached Symbl whole', async () => {
+			const file = bed().file('big.mp4', mp4(4 * MiB));
+			bed().emulator.failNext({ path: /^\/v1\/process\/video\//, resetAfterBytes: 2 * MiB });
+
+			const run = await bed().run(loadNode([{ path: file }]), append());
+
+			expect(runError(run)?.message).toMatch(
+				/^No answer from Symbl at .*, which may have received the whole file: /,
+			);
+			expect(bed().emulator.uploads()).toHaveLength(1);
+			expect(released).toEqual([]);
+		});
+	}
 });
 
 describe('a store stream that reads into buffers it reuses', () => {

@@ -117,12 +117,13 @@ describe('lists: one item per entry, paired to its input item', () => {
 		]);
 	});
 
-	it('an empty list gives no item when split, and {conversationId, entities: []} when not', async () => {
+	it('an empty list gives one item {conversationId, entities: []}, split or not: no input item is lost', async () => {
 		const [id] = await conversations([[PART1]]);
-		expect(output(await conversationStep([id], { operation: 'getEntities' }))).toEqual([]);
-		expect(
-			output(await conversationStep([id], { operation: 'getEntities', splitIntoItems: false })),
-		).toEqual([{ json: { conversationId: id, entities: [] }, pairedItem: { item: 0 } }]);
+		for (const splitIntoItems of [true, false]) {
+			expect(
+				output(await conversationStep([id], { operation: 'getEntities', splitIntoItems })),
+			).toEqual([{ json: { conversationId: id, entities: [] }, pairedItem: { item: 0 } }]);
+		}
 	});
 });
 

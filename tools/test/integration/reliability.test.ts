@@ -118,7 +118,7 @@ describe('waits and timeouts', () => {
 		);
 		const error = runError(run) as unknown as { message: string; context: { itemIndex: number } };
 		expect(error.message).toMatch(
-			/Could not reach Symbl at .*: the connection stayed silent past the timeout/,
+			/No answer from Symbl at .* after the whole file was sent: the connection stayed silent past the timeout/,
 		);
 		expect(error.context.itemIndex).toBe(0);
 	});
@@ -139,14 +139,21 @@ describe('waits and timeouts', () => {
 });
 
 describe('broken connections', () => {
+	// A reset comes before the whole file went out only if the file is larger than what the
+	// sockets' buffers take at once (a few MiB on loopback); a reset after that may have come
+	// after Symbl read it all, and is not sent again (misbehaving-symbl.test.ts).
+	const padded = (path: string, name: string) =>
+		bed.file(name, Buffer.concat([readFileSync(path), Buffer.alloc(16 * 1024 * 1024)]));
+
 	it('sends the whole file again after a reset mid-body; no partial body is accepted', async () => {
+		const big = padded(PART1, 'big.mp4');
 		bed.emulator.failNext({ path: /^\/v1\/process\/video\//, resetAfterBytes: 1000 });
-		const run = await bed.run(loadNode([{ path: PART1 }]), append());
+		const run = await bed.run(loadNode([{ path: big }]), append());
 
 		expect(runError(run)).toBeUndefined();
 		const [reset, accepted] = bed.emulator.uploads();
 		expect(reset.status).toBe(NO_ANSWER.reset);
-		expect(accepted).toMatchObject({ status: 201, bodySha256: sha256(PART1) });
+		expect(accepted).toMatchObject({ status: 201, bodySha256: sha256(big) });
 	});
 
 	it('ten appends through 429s, 5xx and resets: ten whole bodies, once each, in item order', async () => {
@@ -154,7 +161,8 @@ describe('broken connections', () => {
 		bed.emulator.failNext({ path, status: 429, message: 'busy', after: 2, times: 2 });
 		bed.emulator.failNext({ path, resetAfterBytes: 500, after: 3 });
 		bed.emulator.failNext({ path, status: 503, message: 'gateway', after: 5 });
-		const files = Array.from({ length: 10 }, (_, index) => ({ path: index % 2 ? PART2 : PART1 }));
+		const [big1, big2] = [padded(PART1, 'big1.mp4'), padded(PART2, 'big2.mp4')];
+		const files = Array.from({ length: 10 }, (_, index) => ({ path: index % 2 ? big2 : big1 }));
 		const run = await bed.run(loadNode(files), append());
 
 		expect(runError(run)).toBeUndefined();
@@ -168,7 +176,7 @@ describe('broken connections', () => {
 		expect(new Set(items.map((item) => item.json.jobId)).size).toBe(10);
 	});
 
-	it('explains an upload cut off by a server that answered before reading it', async () => {
+	it('reports the status of a server that answered before reading the upload, and sends it once', async () => {
 		bed.emulator.failNext({
 			path: /^\/v1\/process\/video\//,
 			status: 413,
@@ -181,9 +189,11 @@ describe('broken connections', () => {
 			Buffer.concat([readFileSync(PART1), Buffer.alloc(32 * 1024 * 1024)]),
 		);
 		const run = await bed.run(loadNode([{ path: big }]), append());
-		expect(runError(run)?.message).toMatch(
-			/refused the upload as too large \(HTTP 413\)|closed the connection while the file was being sent \(a server does this when it refuses an upload before reading it/,
+		// The answer waits in the socket while the client's next write fails: it is read all the same.
+		expect(runError(run)?.message).toBe(
+			'Symbl refused the upload as too large (HTTP 413): Payload too large',
 		);
+		expect(bed.emulator.uploads()).toHaveLength(1);
 	});
 });
 
@@ -312,7 +322,7 @@ describe('tokens', () => {
 });
 
 describe('JSON bodies (URL and text uploads)', () => {
-	it('sends the whole body again after an expired token, a 429 and a reset', async () => {
+	it('sends the whole body again after an expired token, a 429 and a 502', async () => {
 		const text = symblNode('Append Text', bed.credential, {
 			resource: 'text',
 			operation: 'append',
@@ -323,7 +333,12 @@ describe('JSON bodies (URL and text uploads)', () => {
 		bed.emulator.reset();
 		bed.emulator.createConversation('7777');
 		bed.emulator.failNext({ path: /^\/v1\/process\/text\//, status: 429, message: 'busy' });
-		bed.emulator.failNext({ path: /^\/v1\/process\/text\//, resetAfterBytes: 1, after: 1 });
+		bed.emulator.failNext({
+			path: /^\/v1\/process\/text\//,
+			status: 502,
+			message: 'Bad gateway',
+			after: 1,
+		});
 		bed.emulator.expireAllTokens();
 
 		const lines = [{ text: 'one' }, { text: 'two' }, { text: 'three' }];
@@ -335,7 +350,7 @@ describe('JSON bodies (URL and text uploads)', () => {
 			messageCount: 3,
 		});
 		const uploads = bed.emulator.uploads();
-		expect(uploads.map((upload) => upload.status)).toEqual([429, 401, NO_ANSWER.reset, 201]);
+		expect(uploads.map((upload) => upload.status)).toEqual([429, 401, 502, 201]);
 		// After three failed attempts, the fourth still carried the whole body.
 		expect(uploads.at(-1)?.json).toEqual({
 			messages: lines.map((line) => ({ payload: { content: line.text } })),

@@ -288,7 +288,7 @@ describe('Symbl API errors', () => {
 
 	it.each([
 		[400, 'Invalid languageCode'],
-		[401, 'Symbl refused a freshly issued token as well'],
+		[401, 'Token not accepted'],
 		[429, 'Too many concurrent jobs'],
 		[500, 'Internal Server Error'],
 	])(

@@ -88,6 +88,35 @@ describe('Symbl node description', () => {
 		},
 	);
 
+	it.each(JOB_OPERATIONS)(
+		'%s %s warns that Retry On Fail can create duplicate Symbl jobs, and waits 300 s for silence',
+		(resource, operation) => {
+			const [notice] = fieldOf(resource, operation, 'retryNotice');
+			expect(notice.type).toBe('notice');
+			expect(notice.displayName).toMatch(/retries .* itself/);
+			expect(notice.displayName).toMatch(/Retry On Fail .*duplicate Symbl job/);
+			const [options] = fieldOf(resource, operation, 'options');
+			const timeout = (options.options as INodeProperties[]).find(
+				(option) => option.name === 'timeoutSeconds',
+			);
+			expect(timeout?.default).toBe(300);
+		},
+	);
+
+	it.each([
+		['job', 'get'],
+		['conversation', 'getResults'],
+		['conversation', 'getMessages'],
+		['conversation', 'getTranscript'],
+		['conversation', 'delete'],
+	])('%s %s (a read) waits 30 s for silence by default', (resource, operation) => {
+		const [options] = fieldOf(resource, operation, 'options');
+		const timeout = (options.options as INodeProperties[]).find(
+			(option) => option.name === 'timeoutSeconds',
+		);
+		expect(timeout?.default).toBe(30);
+	});
+
 	it('is usable as an AI tool and uses the Symbl credential', () => {
 		const { description } = new Symbl();
 		expect(description.usableAsTool).toBe(true);

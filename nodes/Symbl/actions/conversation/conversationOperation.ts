@@ -15,7 +15,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/fields';
 import { symblGet } from '../../transport';
-import { requestPolicyFields } from '../../transport/retry';
+import { readPolicyFields } from '../../transport/retry';
 import { conversationIdField, getConversationId } from '../fields';
 import type { ProcessingParameter } from '../processingParameters';
 import { flag, readProcessingParameters, toQuery } from '../processingParameters';
@@ -65,7 +65,7 @@ export function conversationOperation<Input>(
 	const properties: INodeProperties[] = [
 		conversationIdField(spec.conversationIdHint ?? READ_HINT),
 		...(spec.fields ?? []),
-		optionsCollection([...(spec.optionFields ?? []), ...requestPolicyFields]),
+		optionsCollection([...(spec.optionFields ?? []), ...readPolicyFields]),
 	];
 	return {
 		option: { name, value, action, description },

@@ -9,7 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationIdField, getConversationId, requestOptionsField } from '../fields';
 import type { ListName } from './lists';
-import { LISTS, readList } from './lists';
+import { LISTS, NotReadyError, readList } from './lists';
 
 /** The parts Get Results offers: every list but Insights (which repeats three of them). */
 const PARTS: ListName[] = (Object.keys(LISTS) as ListName[]).filter((name) => name !== 'insights');
@@ -46,6 +46,9 @@ export const description = updateDisplayOptions(
 
 /** What a part that could not be read becomes: a note instead of the list. */
 function partNote(error: unknown): IDataObject {
+	if (error instanceof NotReadyError) {
+		return { error: `not ready yet (${error.status})`, message: error.message };
+	}
 	const { httpCode, description, message } = error as NodeApiError;
 	if (httpCode === '404') {
 		// Symbl answers 404 for a part it has not built yet (the summary, while a job runs).

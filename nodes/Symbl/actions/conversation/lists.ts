@@ -28,6 +28,26 @@ export const LISTS = {
 
 export type ListName = keyof typeof LISTS;
 
+/** Symbl answered for a list it has not built yet: `{"summary": null, "status": "in_progress"}`. */
+export class NotReadyError extends NodeOperationError {
+	constructor(
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		name: ListName,
+		readonly status: string,
+	) {
+		super(
+			ctx.getNode(),
+			`Symbl has no ${LISTS[name].label.toLowerCase()} for this conversation yet (status "${status}")`,
+			{
+				itemIndex,
+				description:
+					'Symbl answered while the conversation is still being processed. Read it again once its job has completed (Wait for Completion on the upload, or the Symbl Trigger).',
+			},
+		);
+	}
+}
+
 /** One list of a conversation, as Symbl gave it. */
 export async function readList(
 	ctx: IExecuteFunctions,
@@ -39,6 +59,10 @@ export async function readList(
 	const path = conversationPath(conversationId, LISTS[name].path);
 	const response = (await symblGet(ctx, itemIndex, path, qs)) as unknown;
 	const list = Array.isArray(response) ? response : (response as IDataObject | null)?.[name];
+	const status = (response as IDataObject | null)?.status;
+	if (!Array.isArray(list) && (list === undefined || list === null) && typeof status === 'string') {
+		throw new NotReadyError(ctx, itemIndex, name, status.slice(0, 40));
+	}
 	if (!Array.isArray(list)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -75,14 +99,16 @@ export function listOperation(
 				name: 'splitIntoItems',
 				type: 'boolean',
 				default: true,
-				description: `Whether to output one item per ${entry}, each paired with its input item. When on, a conversation with no ${entry} gives no output item (turn on the node setting "Always Output Data" to continue anyway); when off, each input item gives one item {conversationId, ${name}: […]}.`,
+				description: `Whether to output one item per ${entry}, each paired with its input item. When off, or when the conversation has no ${entry}, each input item gives one item {conversationId, ${name}: […]}.`,
 			},
 		],
 		optionFields: processingParameterFields(parameters),
 		read: (ctx, itemIndex) => readQuery(ctx, itemIndex, parameters),
 		async run(ctx, itemIndex, { conversationId, input: query }) {
 			const list = await readList(ctx, itemIndex, conversationId, name, query);
-			if (!ctx.getNodeParameter('splitIntoItems', itemIndex, true)) {
+			// An empty list is one item all the same: an input item that gave no output item would
+			// stop the workflow there without a word.
+			if (!ctx.getNodeParameter('splitIntoItems', itemIndex, true) || list.length === 0) {
 				return { conversationId, [name]: list as IDataObject[] };
 			}
 			return list.map((value) => (isObject(value) ? value : { value: value as string }));

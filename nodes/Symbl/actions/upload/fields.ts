@@ -7,7 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/fields';
-import { requestPolicyFields } from '../../transport/retry';
+import { uploadPolicyFields } from '../../transport/retry';
 import type { ProcessingParameter } from '../processingParameters';
 import { PROCESSING_PARAMETERS, processingParameterFields } from '../processingParameters';
 import { waitForCompletionFields } from '../waitForCompletion';
@@ -100,14 +100,30 @@ export function uploadOptionsField({
 }: UploadOptions): INodeProperties {
 	return optionsCollection([
 		...processingParameterFields(parameters),
-		...requestPolicyFields,
+		...uploadPolicyFields,
 		...(appending ? [addConversationIdOption] : []),
 		correlationKeyOption,
 		...(file ? [skipFormatCheckOption(file)] : []),
 	]);
 }
 
-/** An operation's fields, shown only for it: its own, then Wait for Completion, then Options. */
+/**
+ * n8n's Retry On Fail runs the node again after a failure. The node keeps what already succeeded
+ * in that run (completedItems.ts), but sends the failed item again, even when its upload got no
+ * answer and Symbl may have started a job for it: a second job, charged twice.
+ */
+export const retryNotice: INodeProperties = {
+	displayName:
+		"This node retries Symbl's 429 and 5xx answers and broken connections itself (Options → Max Attempts), and never sends again an upload Symbl may have received. Leave the node setting Retry On Fail off: it sends a failed upload again even when Symbl may already have started a job for it, which creates a duplicate Symbl job (charged twice).",
+	name: 'retryNotice',
+	type: 'notice',
+	default: '',
+};
+
+/**
+ * An operation's fields, shown only for it: a word on retries, its own fields, then Wait for
+ * Completion, then Options.
+ */
 export function jobOperationDescription(
 	resource: string,
 	operation: string,
@@ -115,6 +131,7 @@ export function jobOperationDescription(
 	options: INodeProperties,
 ): INodeProperties[] {
 	return updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, [
+		retryNotice,
 		...fields,
 		...waitForCompletionFields,
 		options,

@@ -51,5 +51,5 @@ export function readUploadParameters(
 				options.correlationKey === undefined ? undefined : String(options.correlationKey),
 		});
 	}
-	return { values, options, policy: readRequestPolicy(ctx, itemIndex) };
+	return { values, options, policy: readRequestPolicy(ctx, itemIndex, 'upload') };
 }
