@@ -75,3 +75,20 @@ export function completedItems(ctx: IExecuteFunctions): Results {
 export function keepForRetry(ctx: IExecuteFunctions, results: Results): void {
 	if (results.size > 0) keptFor(ctx).set(nodeKey(ctx), results);
 }
+
+/**
+ * Per item, the error that ended an upload Symbl may have received whole (a 500, or no answer
+ * after the whole file went out): a next try must report it again, not send the file again.
+ */
+const keptUnsent = new WeakMap<object, Map<string, Map<number, Error>>>();
+
+export function uploadsNotToResend(ctx: IExecuteFunctions): Map<number, Error> {
+	const input = ctx.getInputData();
+	const anchor: object = input[0] ?? input;
+	let byNode = keptUnsent.get(anchor);
+	if (!byNode) keptUnsent.set(anchor, (byNode = new Map()));
+	const key = nodeKey(ctx);
+	const errors = byNode.get(key) ?? new Map<number, Error>();
+	byNode.set(key, errors);
+	return errors;
+}

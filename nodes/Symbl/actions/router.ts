@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as audio from './audio/Audio.resource';
-import { completedItems, keepForRetry } from './completedItems';
+import { completedItems, keepForRetry, uploadsNotToResend } from './completedItems';
 import * as conversation from './conversation/Conversation.resource';
 import * as job from './job/Job.resource';
 import * as text from './text/Text.resource';
@@ -11,6 +11,7 @@ import { checkOrWait, jobWaiter } from './wait';
 import type { WaitState } from './wait/callback';
 import { resumedWait } from './wait/callback';
 import type { JobOutcome, StartedJob } from './wait/jobs';
+import { uploadMayHaveStartedJob } from '../transport/errors';
 
 /**
  * An operation reads one item's parameters and returns plain data, or throws. One that sends
@@ -54,7 +55,8 @@ const operations: Record<string, Record<string, Operation>> = {
  * - items go out one at a time, in item order (appends to one conversation stay in order);
  * - results are paired to their items; with "Continue On Fail" a failing item becomes an error
  *   item in its place, otherwise the run stops on it, naming the item;
- * - after a failure, n8n's "Retry On Fail" does not send again what already succeeded;
+ * - after a failure, n8n's "Retry On Fail" does not send again what already succeeded, nor an
+ *   upload Symbl may have received whole (that item's error is reported again);
  * - for job-starting operations, "Wait for Completion" once every item was sent. An execution
  *   that waits for Symbl's callback runs this node again when it wakes: that run sends nothing,
  *   it reads the jobs' statuses and outputs the items (or waits again).
@@ -117,17 +119,22 @@ async function sendItems(ctx: IExecuteFunctions, handler: Operation, itemCount: 
 	}
 
 	const done = completedItems(ctx);
+	const notToResend = uploadsNotToResend(ctx);
 	const toSend = [...Array(itemCount).keys()].filter((index) => !errors.has(index));
 	const waiter = handler.startsJob ? jobWaiter(ctx) : undefined;
 	const started: StartedJob[] = [];
 	for (const itemIndex of toSend) {
 		if (!done.has(itemIndex)) {
 			try {
+				// An earlier try's upload of this item may be a Symbl job already: say so again.
+				const unsent = notToResend.get(itemIndex);
+				if (unsent) throw unsent;
 				const result = await handler.execute.call(ctx, itemIndex, prepared[itemIndex] as never, {
 					webhookUrl: waiter?.webhookUrl,
 				});
 				done.set(itemIndex, Array.isArray(result) ? result : [result]);
 			} catch (caught) {
+				if (uploadMayHaveStartedJob(caught)) notToResend.set(itemIndex, caught as Error);
 				if (!ctx.continueOnFail()) {
 					keepForRetry(ctx, done);
 					throw asNodeError(ctx, caught, itemIndex);

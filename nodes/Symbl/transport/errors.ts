@@ -160,6 +160,14 @@ function noAnswer(baseUrl: string, upload: UploadProgress | undefined): string {
 const NOT_SENT_AGAIN =
 	'Symbl may have received it and started a job, so the node did not send it again: that could start a second job, charged twice. Check the conversation in Symbl before running this item again.';
 
+/** Errors of uploads Symbl may have received whole (see mayHaveStartedJob in index.ts). */
+const mayHaveStarted = new WeakSet<object>();
+
+/** Whether this error ended an upload that Symbl may be processing all the same. */
+export function uploadMayHaveStartedJob(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && mayHaveStarted.has(error);
+}
+
 export async function toSymblApiError(
 	ctx: { getNode(): INode },
 	failure: HttpFailure,
@@ -167,6 +175,19 @@ export async function toSymblApiError(
 	baseUrl: string,
 	attempts: number,
 	secrets: readonly string[] = [],
+): Promise<NodeApiError> {
+	const error = await describeFailure(ctx, failure, itemIndex, baseUrl, attempts, secrets);
+	if (failure.mayHaveStartedJob) mayHaveStarted.add(error);
+	return error;
+}
+
+async function describeFailure(
+	ctx: { getNode(): INode },
+	failure: HttpFailure,
+	itemIndex: number,
+	baseUrl: string,
+	attempts: number,
+	secrets: readonly string[],
 ): Promise<NodeApiError> {
 	const redact = (text: string) => redactSecrets(text, secrets);
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';

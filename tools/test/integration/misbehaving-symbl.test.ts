@@ -401,6 +401,32 @@ describe("n8n's Retry On Fail", () => {
 	});
 });
 
+describe("n8n's Retry On Fail and an upload Symbl may have received", () => {
+	it.each([
+		['with Continue On Fail', { onError: 'continueRegularOutput' }],
+		['without it', {}],
+	])(
+		'%s: the upload answered 500 is not sent again, its error is reported again',
+		async (_, onError) => {
+			bed().emulator.failNext({ path: UPLOAD, status: 500, message: 'Internal error' });
+			const run = await bed().run(
+				loadNode([{ path: PART1 }, { path: PART2 }]),
+				append({}, { retryOnFail: true, maxTries: 3, waitBetweenTries: 10, ...onError }),
+			);
+			const statuses = bed()
+				.emulator.uploads()
+				.map((upload) => upload.status);
+			// One upload of item 0 (the 500), whatever n8n retried; item 1 once, or not at all when the
+			// run stopped on item 0.
+			expect(statuses.filter((status) => status === 500)).toHaveLength(1);
+			expect(statuses.filter((status) => status === 201).length).toBeLessThanOrEqual(1);
+			const message =
+				'onError' in onError ? nodeOutput(run, 'Append')[0].json.error : errorOf(run)?.message;
+			expect(message).toMatch(/HTTP 500/);
+		},
+	);
+});
+
 describe('the timeout of a read', () => {
 	it('is 30 s by default: a Job status read against a silent server fails after 30 s, not 300', async () => {
 		bed().emulator.failNext({ path: /^\/v1\/job\//, stall: true });

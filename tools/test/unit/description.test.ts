@@ -89,12 +89,14 @@ describe('Symbl node description', () => {
 	);
 
 	it.each(JOB_OPERATIONS)(
-		'%s %s warns that Retry On Fail can create duplicate Symbl jobs, and waits 300 s for silence',
+		'%s %s says what Retry On Fail repeats (no duplicate Symbl job), and waits 300 s for silence',
 		(resource, operation) => {
 			const [notice] = fieldOf(resource, operation, 'retryNotice');
 			expect(notice.type).toBe('notice');
 			expect(notice.displayName).toMatch(/retries .* itself/);
-			expect(notice.displayName).toMatch(/Retry On Fail .*duplicate Symbl job/);
+			expect(notice.displayName).toMatch(
+				/no duplicate Symbl job.*Retry On Fail only repeats uploads Symbl refused/,
+			);
 			const [options] = fieldOf(resource, operation, 'options');
 			const timeout = (options.options as INodeProperties[]).find(
 				(option) => option.name === 'timeoutSeconds',

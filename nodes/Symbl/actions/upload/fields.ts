@@ -109,12 +109,12 @@ export function uploadOptionsField({
 
 /**
  * n8n's Retry On Fail runs the node again after a failure. The node keeps what already succeeded
- * in that run (completedItems.ts), but sends the failed item again, even when its upload got no
- * answer and Symbl may have started a job for it: a second job, charged twice.
+ * in that run, and the error of an upload Symbl may have received (completedItems.ts): only an
+ * upload Symbl refused is sent again.
  */
 export const retryNotice: INodeProperties = {
 	displayName:
-		"This node retries Symbl's 429 and 5xx answers and broken connections itself (Options → Max Attempts), and never sends again an upload Symbl may have received. Leave the node setting Retry On Fail off: it sends a failed upload again even when Symbl may already have started a job for it, which creates a duplicate Symbl job (charged twice).",
+		"This node retries Symbl's 429 and 5xx answers and broken connections itself (Options → Max Attempts). It never sends an upload again that succeeded or that Symbl may have received (no duplicate Symbl job), also when the node setting Retry On Fail runs it again: Retry On Fail only repeats uploads Symbl refused.",
 	name: 'retryNotice',
 	type: 'notice',
 	default: '',
