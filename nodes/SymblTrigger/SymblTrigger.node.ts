@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { CORRELATION_QUERY } from '../shared/constants';
 import { optionsCollection } from '../shared/fields';
 import { firstString, nothingToRegister, readJobCallback } from '../shared/callbacks';
-import { firstNews, isSymblId, sameSecret } from './SymblTriggerHelpers';
+import { answerOnceSaved, firstNews, isSymblId, sameSecret } from './SymblTriggerHelpers';
 
 /** Output with a callback whose conversation is unknown (Symbl's callbacks name only the job). */
 const UNKNOWN_CONVERSATION_NOTE =
@@ -34,10 +34,6 @@ export class SymblTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				// Empty, so n8n answers with the webhook's own webhookResponse (its default would be the
-				// text "firstEntryJson"), and does so only after it saved the workflow's static data:
-				// a repeat sent after that answer finds this callback in the trigger's memory.
-				responseData: '',
 				path: 'symbl',
 			},
 		],
@@ -134,9 +130,9 @@ export class SymblTrigger implements INodeType {
 		if ((correlationKey?.length ?? 0) > 1024) return refuse(400, 'correlationKey too long');
 
 		const statuses = this.getNodeParameter('statuses', []) as string[];
-		if (!statuses.includes(status)) return { webhookResponse: { received: true, started: false } };
+		if (!statuses.includes(status)) return answer(200, { received: true, started: false });
 		if (options.ignoreRepeats !== false && !firstNews(this, jobId, status)) {
-			return { webhookResponse: { received: true, started: false, repeated: true } };
+			return answerOnceSaved(this, { received: true, started: false, repeated: true });
 		}
 
 		const conversationId = urlConversationId ?? bodyConversationId ?? null;
@@ -146,7 +142,7 @@ export class SymblTrigger implements INodeType {
 		if (correlationKey !== undefined) item.correlationKey = correlationKey;
 
 		return {
-			webhookResponse: { received: true, started: true },
+			...answerOnceSaved(this, { received: true, started: true }),
 			workflowData: [this.helpers.returnJsonArray(item)],
 		};
 	}

@@ -1,5 +1,6 @@
 /** What the Symbl Trigger checks beyond the callback itself: the shared secret, IDs, repeats. */
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { JobStatus } from '../shared/constants';
@@ -92,4 +93,28 @@ function processMemoryOf(ctx: IWebhookFunctions): Map<string, Seen> {
 	let jobs = processMemory.get(key);
 	if (!jobs) processMemory.set(key, (jobs = new Map()));
 	return jobs;
+}
+
+/** How long an answer waits for n8n to save the trigger's memory, at most. */
+const SAVE_WAIT_MS = 2000;
+
+/**
+ * Answers the callback once n8n has saved the workflow's static data (it does right after this
+ * webhook returns, and clears its "changed" mark then), so a repeat sent after the answer finds
+ * this callback in the stored memory, at any webhook processor. n8n's own answer cannot be used:
+ * n8n 2.x sends it only after starting the run, and a run it starts then overwrites the static
+ * data with what it loaded (measured: the memory kept only the first job).
+ */
+export function answerOnceSaved(ctx: IWebhookFunctions, body: IDataObject): IWebhookResponseData {
+	const response = ctx.getResponseObject();
+	// n8n's context holds the workflow whose static data it saves; its node API does not expose it.
+	const staticData = (ctx as unknown as { workflow?: { staticData?: IDataObject } }).workflow
+		?.staticData;
+	void (async () => {
+		for (let waited = 0; staticData?.__dataChanged === true && waited < SAVE_WAIT_MS; waited += 5) {
+			await sleep(5);
+		}
+		if (!response.headersSent) response.status(200).json(body);
+	})();
+	return { noWebhookResponse: true };
 }

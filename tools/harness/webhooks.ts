@@ -234,11 +234,13 @@ export class WebhookServer {
 			? await (nodeType as unknown as Node).webhook!(context)
 			: await nodeType.webhook!.call(context);
 		// n8n saves the workflow's static data after each production webhook call, as plain JSON,
-		// and only then sends its own answer.
+		// clears its "changed" mark, and only then sends its own answer.
+		if (this.databaseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.databaseMs));
 		const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 		delete saved.__dataChanged;
 		for (const key of Object.keys(this.staticData)) delete this.staticData[key];
 		Object.assign(this.staticData, saved);
+		workflow.staticData.__dataChanged = false;
 		if (!result.noWebhookResponse) {
 			res
 				.status(200)

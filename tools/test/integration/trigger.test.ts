@@ -182,7 +182,10 @@ describe('Symbl Trigger', () => {
 			receivedAt: expect.any(String),
 			correlationKey: 'weekly-sync',
 		});
-		expect(bed.emulator.callbacks.at(-1)?.body).toEqual({ jobId, status: 'completed' });
+		// The callback as Symbl sent it (recorded once the trigger answered it).
+		const sent = await bed.emulator.waitForCallback((callback) => callback.status === 'completed');
+		expect(sent.body).toEqual({ jobId, status: 'completed' });
+		expect(sent.deliveredStatus).toBe(200);
 	});
 
 	it('Submit Video carries the correlation key; the conversation ID is not added when turned off', async () => {
