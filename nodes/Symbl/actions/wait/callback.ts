@@ -70,11 +70,15 @@ export function waitingState(ctx: IWebhookFunctions): WaitState | undefined {
 }
 
 /**
- * Puts the execution to wait until the next check (or the time limit) or the waker's callback,
- * and arranges for this node to run again then with `state`. False when n8n's engine does not
- * offer what that needs; nothing was changed then.
+ * Puts the execution to wait until the next check, in `checkInMs` (or the time limit), or the
+ * waker's callback, and arranges for this node to run again then with `state`. False when n8n's
+ * engine does not offer what that needs; nothing was changed then.
  */
-export async function waitForJobs(ctx: IExecuteFunctions, state: WaitState): Promise<boolean> {
+export async function waitForJobs(
+	ctx: IExecuteFunctions,
+	state: WaitState,
+	checkInMs: number,
+): Promise<boolean> {
 	const entry = ctx.getExecuteData?.();
 	const stack = executionStack(ctx);
 	if (!entry?.data?.main || !stack) return false;
@@ -94,6 +98,6 @@ export async function waitForJobs(ctx: IExecuteFunctions, state: WaitState): Pro
 	// otherwise turn that nothing into an empty item).
 	entry.data = { main: [[]] };
 	entry.node = { ...entry.node, alwaysOutputData: false };
-	await ctx.putExecutionToWait(new Date(Math.min(Date.now() + state.checkEveryMs, state.deadline)));
+	await ctx.putExecutionToWait(new Date(Math.min(Date.now() + checkInMs, state.deadline)));
 	return true;
 }

@@ -64,6 +64,9 @@ export function jobWaiter(ctx: IExecuteFunctions): JobWaiter | undefined {
  * Asks Symbl about every job that has not ended. When all have, or the time limit has passed,
  * each item's outcome (its real last status); otherwise the execution waits again.
  */
+/** When a callback wait first checks with Symbl on its own, at the latest. */
+const FIRST_CHECK_MS = 60_000;
+
 export async function checkOrWait(
 	ctx: IExecuteFunctions,
 	state: WaitState,
@@ -96,7 +99,11 @@ export async function checkOrWait(
 	// The last upload's job usually ends last; its callback wakes the execution, the safety net
 	// covers the others (their callbacks are acknowledged, so two never resume it at once).
 	state.waker = pending[pending.length - 1].jobId;
-	if (await waitForJobs(ctx, state)) return 'waiting';
+	// A job that ends while n8n is still saving this wait has its callback refused ("running
+	// already"): short jobs do. The first check therefore comes after a minute at most.
+	const checkInMs =
+		state.wakes === 0 ? Math.min(state.checkEveryMs, FIRST_CHECK_MS) : state.checkEveryMs;
+	if (await waitForJobs(ctx, state, checkInMs)) return 'waiting';
 	return await pollUntilEnded(ctx, state.jobs, {
 		startedAt: state.startedAt,
 		deadline: state.deadline,
