@@ -781,6 +781,11 @@ export const UPLOAD_RULES: RuleContract[] = [
 		sources: ['postVideoUrl', 'postAudioUrl'],
 	},
 	{
+		id: 'urlDownload',
+		rule: 'Symbl answers a URL upload 201 with a job and downloads the `url` itself while the job runs. The docs do not say what happens when that download gives no recording (an error status, an HTML page, a redirect): the job ends `failed`, the last status the Job API and the callbacks document. The emulator downloads from loopback addresses only',
+		sources: ['postVideoUrl', 'postAudioUrl', 'jobs'],
+	},
+	{
 		id: 'jsonBodyParameters',
 		rule: "URL and text uploads carry the processing parameters in the JSON body with their documented types; a value of another type, or outside the parameters table, is answered 400. An empty `webhookUrl` (as the docs' example bodies send it) is no webhook",
 		sources: ['postVideoUrl', 'postAudioUrl', 'postText', 'errors'],

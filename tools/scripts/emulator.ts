@@ -32,6 +32,8 @@ async function main() {
 	});
 	// One JSON line per request (secrets redacted), for scripts that check what arrived.
 	emulator.onRecorded = (record) => console.log(JSON.stringify(record));
+	// One JSON line per download of a URL upload's recording (loopback only).
+	emulator.onDownloaded = (record) => console.log(JSON.stringify({ download: record }));
 	const baseUrl = await emulator.start();
 	console.log(`Symbl emulator listening on ${baseUrl}`);
 	console.log(
