@@ -444,7 +444,13 @@ export const RESULTS: ResultContract[] = [
 		['summary', 'putVideo'],
 		'404 while any job of the conversation is in progress; needs `enableSummary=true` at upload (or `refresh=true` here); query: `refresh`',
 	),
-	keyed('entities', 'entities', 'Entities', ['entities']),
+	keyed(
+		'entities',
+		'entities',
+		'Entities',
+		['entities', 'postVideo'],
+		'only with `detectEntities=true` at upload; the emulator finds the custom `entities` given at upload in the messages: `{type: "custom", customType, value, text, messageRefs: [{id, text, offset}]}`',
+	),
 	{
 		...keyed('trackers', 'trackers-detected', 'Trackers', ['trackers', 'trackersTutorial']),
 		key: null,

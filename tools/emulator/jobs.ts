@@ -12,7 +12,7 @@ import { download } from './downloads';
 import type { Reply } from './http';
 import { HttpError, isLoopback } from './http';
 import type { CallbackRecord, Conversation, EmulatorState, Job, JobStatus } from './model';
-import { requestedTrackers } from './parameters';
+import { requestedEntities, requestedTrackers } from './parameters';
 
 export class JobRunner {
 	readonly callbacks: CallbackRecord[] = [];
@@ -52,6 +52,7 @@ export class JobRunner {
 				if (!job.fails) {
 					conversation.completedRecordings.push(job.bytes);
 					conversation.trackers.push(...requestedTrackers(job.query));
+					conversation.entities.push(...requestedEntities(job.query));
 				}
 				return this.setStatus(job, job.fails ? 'failed' : 'completed');
 			})

@@ -16,6 +16,14 @@ export interface Conversation {
 	summaryEnabled: boolean;
 	/** Trackers of the uploads whose job completed. */
 	trackers: Array<{ name: string; vocabulary: string[] }>;
+	/** Custom entities of the uploads whose job completed and that asked for entity detection. */
+	entities: CustomEntity[];
+}
+
+export interface CustomEntity {
+	customType: string;
+	text: string;
+	value?: string;
 }
 
 export interface Job {

@@ -210,6 +210,7 @@ export class SymblEmulator implements EmulatorState {
 			completedRecordings: [],
 			summaryEnabled: false,
 			trackers: [],
+			entities: [],
 		};
 		this.conversations.set(id, conversation);
 		return conversation;
