@@ -444,7 +444,13 @@ export const RESULTS: ResultContract[] = [
 		['summary', 'putVideo'],
 		'404 while any job of the conversation is in progress; needs `enableSummary=true` at upload (or `refresh=true` here); query: `refresh`',
 	),
-	keyed('entities', 'entities', 'Entities', ['entities']),
+	keyed(
+		'entities',
+		'entities',
+		'Entities',
+		['entities', 'postVideo'],
+		'only with `detectEntities=true` at upload; the emulator finds the custom `entities` given at upload in the messages: `{type: "custom", customType, value, text, messageRefs: [{id, text, offset}]}`',
+	),
 	{
 		...keyed('trackers', 'trackers-detected', 'Trackers', ['trackers', 'trackersTutorial']),
 		key: null,
@@ -779,6 +785,11 @@ export const UPLOAD_RULES: RuleContract[] = [
 		id: 'urlSource',
 		rule: 'The `url` of a URL upload must be publicly accessible; redirected links, shortened links (bit.ly), YouTube, Vimeo and other audio/video platforms are not supported',
 		sources: ['postVideoUrl', 'postAudioUrl'],
+	},
+	{
+		id: 'urlDownload',
+		rule: 'Symbl answers a URL upload 201 with a job and downloads the `url` itself while the job runs. The docs do not say what happens when that download gives no recording (an error status, an HTML page, a redirect): the job ends `failed`, the last status the Job API and the callbacks document. The emulator downloads from loopback addresses only',
+		sources: ['postVideoUrl', 'postAudioUrl', 'jobs'],
 	},
 	{
 		id: 'jsonBodyParameters',

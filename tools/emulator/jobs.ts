@@ -4,15 +4,27 @@
  * goes scheduled → in_progress → completed (or failed); a conversation's jobs run one after
  * another, in arrival order; every status change is POSTed to the job's webhookUrl as
  * `{jobId, status}` (see options.ts for the blog's `{id, status}`), once: a delivery that fails is
- * recorded and never retried. Also `GET /v1/job/{jobId}`.
+ * recorded and never retried. Also `GET /v1/job/{jobId}`. A URL upload's job downloads its
+ * recording when it starts (downloads.ts); a download that does not give a recording fails the job.
  */
+import type { DownloadRecord } from './downloads';
+import { download } from './downloads';
 import type { Reply } from './http';
 import { HttpError, isLoopback } from './http';
 import type { CallbackRecord, Conversation, EmulatorState, Job, JobStatus } from './model';
-import { requestedTrackers } from './parameters';
+import { requestedEntities, requestedTrackers } from './parameters';
 
 export class JobRunner {
 	readonly callbacks: CallbackRecord[] = [];
+
+	/** Every download of a URL upload's recording, in the order they ended. */
+	readonly downloads: DownloadRecord[] = [];
+
+	/** Called with each download once it has ended (the CLI logs them). */
+	onDownloaded?: (record: DownloadRecord) => void;
+
+	/** Aborts the downloads in flight when the emulator stops. */
+	private downloadsAbort = new AbortController();
 
 	/** Each conversation's jobs run one after another, in arrival order. */
 	private readonly conversationQueues = new Map<string, Promise<void>>();
@@ -34,11 +46,13 @@ export class JobRunner {
 		const run = Promise.all([previous, announced])
 			.then(() => this.after(stepMs))
 			.then(() => this.setStatus(job, 'in_progress'))
+			.then(() => this.fetchSource(job))
 			.then(() => this.after(stepMs))
 			.then(() => {
 				if (!job.fails) {
 					conversation.completedRecordings.push(job.bytes);
 					conversation.trackers.push(...requestedTrackers(job.query));
+					conversation.entities.push(...requestedEntities(job.query));
 				}
 				return this.setStatus(job, job.fails ? 'failed' : 'completed');
 			})
@@ -78,11 +92,30 @@ export class JobRunner {
 	stop(): void {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
+		this.downloadsAbort.abort();
+		this.downloadsAbort = new AbortController();
 	}
 
 	reset(): void {
 		this.callbacks.length = 0;
+		this.downloads.length = 0;
 		this.conversationQueues.clear();
+	}
+
+	/** A URL upload's recording: downloaded now; the job fails if that gave no recording. */
+	private async fetchSource(job: Job): Promise<void> {
+		if (!job.source) return;
+		const record = await download(
+			job.id,
+			job.source.kind,
+			job.source.url,
+			this.downloadsAbort.signal,
+		);
+		job.download = record;
+		if (record.error) job.fails = true;
+		else job.bytes = record.bytes;
+		this.downloads.push(record);
+		this.onDownloaded?.(record);
 	}
 
 	private after(ms: number): Promise<void> {

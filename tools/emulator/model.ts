@@ -1,5 +1,6 @@
 /** The emulator's state: conversations, jobs, tokens, and the records tests inspect. */
 import type { JOB_STATUSES } from '../../nodes/shared/constants';
+import type { DownloadRecord, MediaKind } from './downloads';
 import type { ResolvedOptions } from './options';
 
 /** Symbl's job statuses; the list itself is the package's (the trigger validates callbacks with it). */
@@ -15,6 +16,14 @@ export interface Conversation {
 	summaryEnabled: boolean;
 	/** Trackers of the uploads whose job completed. */
 	trackers: Array<{ name: string; vocabulary: string[] }>;
+	/** Custom entities of the uploads whose job completed and that asked for entity detection. */
+	entities: CustomEntity[];
+}
+
+export interface CustomEntity {
+	customType: string;
+	text: string;
+	value?: string;
 }
 
 export interface Job {
@@ -26,6 +35,10 @@ export interface Job {
 	bytes: number;
 	/** The upload's (already checked) processing parameters, in query form (a JSON body's too). */
 	query: Record<string, string | string[]>;
+	/** A URL upload's recording, downloaded when the job starts (downloads.ts). */
+	source?: { kind: MediaKind; url: string };
+	/** What that download got. */
+	download?: DownloadRecord;
 }
 
 /** What the emulator shares with its handlers. */

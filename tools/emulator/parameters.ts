@@ -8,6 +8,7 @@
 import type { ParameterRule } from './contract';
 import { PARAMETERS, TRACKER_PHRASE_REFUSED } from './contract';
 import { HttpError } from './http';
+import type { CustomEntity } from './model';
 
 type Problem = string | undefined;
 
@@ -177,6 +178,20 @@ export function bodyParameters(
 	}
 	checkProcessingParameters(query, names);
 	return query;
+}
+
+/**
+ * The custom entities an upload gave (already checked), for the Entities API: none unless it also
+ * asked for detection ("If not set the Entities API will not return any entities").
+ */
+export function requestedEntities(query: Record<string, string | string[]>): CustomEntity[] {
+	if (query.detectEntities !== 'true' || typeof query.entities !== 'string') return [];
+	const rows = JSON.parse(query.entities) as Array<Record<string, unknown>>;
+	return rows.map(({ customType, text, value }) => ({
+		customType: String(customType),
+		text: String(text),
+		...(typeof value === 'string' ? { value } : {}),
+	}));
 }
 
 /** The trackers an upload asked for (already checked), for trackers-detected. */

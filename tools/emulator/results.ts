@@ -93,6 +93,29 @@ export function cannedMessages(conversation: Conversation) {
 	});
 }
 
+/**
+ * The custom entities found in the (canned) messages, as the entities page shows a custom entity:
+ * `{type: "custom", customType, value, text, messageRefs: [{id, text, offset}]}`.
+ */
+function entitiesFor(conversation: Conversation) {
+	const messages = cannedMessages(conversation);
+	return conversation.entities
+		.map(({ customType, text, value }) => ({
+			type: 'custom',
+			customType,
+			value: (value ?? text).toLowerCase(),
+			text,
+			messageRefs: messages
+				.filter((message) => message.text.toLowerCase().includes(text.toLowerCase()))
+				.map((message) => ({
+					id: message.id,
+					text: message.text,
+					offset: message.text.toLowerCase().indexOf(text.toLowerCase()),
+				})),
+		}))
+		.filter((entity) => entity.messageRefs.length > 0);
+}
+
 const SENTIMENT = { polarity: { score: 0.6 }, suggested: 'positive' };
 
 /** `sentiment=true` adds Symbl's sentiment object to each entry. */
@@ -170,6 +193,8 @@ function resultList(conversation: Conversation, path: string, query: Query): unk
 			return [{ id: 'summary-1', text: `A meeting in ${done.length} part(s).` }];
 		case 'members':
 			return cannedMembers(conversation);
+		case 'entities':
+			return entitiesFor(conversation);
 		case 'trackers-detected':
 			return conversation.trackers.map((tracker, index) => ({
 				id: `tracker-${index + 1}`,

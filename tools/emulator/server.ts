@@ -6,7 +6,8 @@
  * It records every request (bodies are hashed while they stream in, never kept).
  *
  * One file per concern: auth.ts (tokens), uploads.ts + parameters.ts (uploads of files,
- * URLs and text, and their 400/429 answers), jobs.ts (job lifecycle and callbacks), results.ts
+ * URLs and text, and their 400/429 answers), jobs.ts (job lifecycle and callbacks), downloads.ts
+ * (a URL upload's recording, fetched from loopback only), results.ts
  * (Conversation API lists), conversation.ts (a conversation's metadata, analytics, transcript,
  * deletion), conversationParameters.ts (what the Conversation calls take), faults.ts (failures
  * tests inject); this file routes requests and owns the server.
@@ -15,6 +16,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { authenticate, generateToken } from './auth';
+import type { DownloadRecord } from './downloads';
 import type { InjectedFailure } from './faults';
 import { Faults } from './faults';
 import type { Reply, Route } from './http';
@@ -137,6 +139,16 @@ export class SymblEmulator implements EmulatorState {
 		this.runner.onCallback(listener);
 	}
 
+	/** Every download of a URL upload's recording (from loopback only), in the order they ended. */
+	get downloads(): DownloadRecord[] {
+		return this.runner.downloads;
+	}
+
+	/** Called with each download once it has ended (the CLI logs them). */
+	set onDownloaded(listener: ((record: DownloadRecord) => void) | undefined) {
+		this.runner.onDownloaded = listener;
+	}
+
 	/** Decides which accepted uploads end as a failed job (none by default). */
 	get failJobs(): (job: JobInput) => boolean {
 		return this.faults.failJobs;
@@ -203,6 +215,7 @@ export class SymblEmulator implements EmulatorState {
 			completedRecordings: [],
 			summaryEnabled: false,
 			trackers: [],
+			entities: [],
 		};
 		this.conversations.set(id, conversation);
 		return conversation;

@@ -9,7 +9,8 @@
  *   `{url, …processing parameters}`.
  * - Text (`POST /v1/process/text`, `PUT …/{conversationId}`): a JSON body `{messages, …}` with the
  *   parameters the text calls list.
- * The emulator neither downloads URLs nor decodes recordings: a job's recording is its body.
+ * A file upload's recording is its body. A URL upload's job downloads its recording when it starts
+ * (downloads.ts: from loopback only). The emulator never decodes a recording.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -82,6 +83,7 @@ interface Upload {
 function startJob(
 	{ state, record, target, hooks }: Upload,
 	query: Record<string, string | string[]>,
+	source?: Job['source'],
 ): Reply {
 	const conversation = target();
 	if (typeof query.name === 'string') conversation.name = query.name;
@@ -94,6 +96,7 @@ function startJob(
 		bytes: record.bodyBytes,
 		query,
 		fails: hooks.fails({ conversationId: conversation.id, query, bodySha256: record.bodySha256 }),
+		...(source ? { source } : {}),
 	};
 	state.jobs.set(job.id, job);
 	conversation.jobIds.push(job.id);
@@ -174,21 +177,22 @@ function checkMessages(messages: unknown): void {
 	}
 }
 
-async function acceptJson(kind: 'url' | 'text', upload: Upload): Promise<Reply> {
+/** A URL upload (`kind` video or audio: the recording it names) or a text upload. */
+async function acceptJson(kind: FileKind | 'text', upload: Upload): Promise<Reply> {
 	const { state, req, record } = upload;
 	requireContentType(req, ['application/json'], 'application/json');
 	const body = await readJson(req, record, MAX_UPLOAD_JSON);
 	record.json = body;
-	let query: Record<string, string>;
-	if (kind === 'url') {
-		checkUrl(body.url);
-		query = bodyParameters(body);
-	} else {
+	if (kind === 'text') {
 		checkMessages(body.messages);
-		query = bodyParameters(body, TEXT_PARAMETER_NAMES);
+		const query = bodyParameters(body, TEXT_PARAMETER_NAMES);
+		assertUnderJobLimit(state);
+		return startJob(upload, query);
 	}
+	checkUrl(body.url);
+	const query = bodyParameters(body);
 	assertUnderJobLimit(state);
-	return startJob(upload, query);
+	return startJob(upload, query, { kind, url: body.url as string });
 }
 
 /** The upload routes; a PUT to an unknown conversation is answered 404. */
@@ -221,14 +225,15 @@ export function uploadRoutes(state: EmulatorState, hooks: UploadHooks): Route[] 
 		},
 		{
 			method: 'POST',
-			path: /^\/v1\/process\/(?:video|audio)\/url$/,
-			handle: async (req, record) => await acceptJson('url', upload(req, record, created)),
+			path: /^\/v1\/process\/(video|audio)\/url$/,
+			handle: async (req, record, [kind]) =>
+				await acceptJson(kind as FileKind, upload(req, record, created)),
 		},
 		{
 			method: 'PUT',
-			path: /^\/v1\/process\/(?:video|audio)\/url\/([^/]+)$/,
-			handle: async (req, record, [id]) =>
-				await acceptJson('url', upload(req, record, existing(id))),
+			path: /^\/v1\/process\/(video|audio)\/url\/([^/]+)$/,
+			handle: async (req, record, [kind, id]) =>
+				await acceptJson(kind as FileKind, upload(req, record, existing(id))),
 		},
 		{
 			method: 'POST',

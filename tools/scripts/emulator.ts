@@ -38,6 +38,8 @@ async function main() {
 	emulator.onCallback((record) =>
 		console.log(`callback ${JSON.stringify({ at: Date.now(), ...record })}`),
 	);
+	// One JSON line per download of a URL upload's recording (loopback only).
+	emulator.onDownloaded = (record) => console.log(JSON.stringify({ download: record }));
 	const baseUrl = await emulator.start();
 	console.log(`Symbl emulator listening on ${baseUrl}`);
 	console.log(

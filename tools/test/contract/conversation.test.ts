@@ -15,12 +15,12 @@ afterEach(async () => {
 const callRow = (id: string) => CONVERSATION_CALLS.find((row) => row.id === id)!;
 
 /** A conversation whose one recording has been processed (a summary asked for). */
-async function processed() {
+async function processed(query: Record<string, string> = {}) {
 	const emulator = new SymblEmulator({ jobStepMs: 5 });
 	emulators.push(emulator);
 	await emulator.start();
 	const accessToken = await token(emulator);
-	const { body } = await upload(emulator, accessToken, { enableSummary: 'true' });
+	const { body } = await upload(emulator, accessToken, { enableSummary: 'true', ...query });
 	const { conversationId } = body as { conversationId: string };
 	const started = Date.now();
 	while ([...emulator.jobs.values()].some((job) => job.status !== 'completed')) {
@@ -93,6 +93,30 @@ describe('lists: what the query parameters change', () => {
 		const { body } = await get('/insights');
 		const types = (body as { insights: Array<{ type: string }> }).insights.map(({ type }) => type);
 		expect(types.sort()).toEqual(['action_item', 'follow_up', 'question']);
+	});
+
+	it('entities: the custom entities of the upload found in the messages, with detectEntities only', async () => {
+		const entities = JSON.stringify([
+			{ customType: 'Project', text: 'Recording' },
+			{ customType: 'Product', text: 'Nowhere said', value: 'n/a' },
+		]);
+		const found = await processed({ name: 'Weekly', entities, detectEntities: 'true' });
+		const [message] = (
+			(await found.get('/messages')).body as { messages: { id: string; text: string }[] }
+		).messages;
+		expect((await found.get('/entities')).body).toEqual({
+			entities: [
+				{
+					type: 'custom',
+					customType: 'Project',
+					value: 'recording',
+					text: 'Recording',
+					messageRefs: [{ id: message.id, text: message.text, offset: 0 }],
+				},
+			],
+		});
+		const notAsked = await processed({ entities });
+		expect((await notAsked.get('/entities')).body).toEqual({ entities: [] });
 	});
 
 	it('messages: verbose adds words, sentiment adds sentiment', async () => {

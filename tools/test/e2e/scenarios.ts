@@ -5,6 +5,12 @@
  *   scenarios.ts trigger ROWS FLATTED                  B: checks the trigger workflow's executions
  *   scenarios.ts loop ROWS EMULATOR_LOG FLATTED        C: checks the upload → callback → results loop
  *   scenarios.ts wait ROWS EMULATOR_LOG FLATTED        D: checks Submit with Wait for Completion
+ *   scenarios.ts request KIND FILES_URL SIGNATURE MEDIA N8N_PORT
+ *                                                       E/F: prints the JSON body that starts KIND
+ *   scenarios.ts operations KIND ROWS EMULATOR_LOG FILES_LOG FLATTED MEDIA OUT
+ *                                                       E/F: checks every operation of KIND (uploads:
+ *                                                       E, conversation: F), one row each into OUT
+ *   (operations.ts: the E and F workflows and their checks)
  * ROWS is n8n's execution_entity joined with execution_data, as JSON; FLATTED is the n8n install's
  * own `flatted` module, which n8n stores execution data with.
  */
@@ -13,14 +19,17 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INode, IRunExecutionData } from 'n8n-workflow';
 
-import { fail, node, workflow } from './workflows';
+import type { Upload } from './run-data';
+import { emulatorUploads, executions, output, runsWithItems } from './run-data';
+import type { OPS } from './operations';
+import { checkOperations, operationWorkflows, requestBody } from './operations';
+import { CREDENTIAL, fail, node, symbl, webhook, workflow } from './workflows';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const PART1 = 'meeting-part1.mp4';
 const PART2 = 'meeting-part2.mp4';
 const APP_ID = 'emulator-app-id';
 const APP_SECRET = 'emulator-app-secret';
-const CREDENTIAL = { symblApi: { id: 'symblE2E', name: 'Symbl (emulator)' } };
 /** B: the Symbl Trigger that curl calls with hand-made callbacks. */
 const TRIGGER = { id: 'e2eTrigger', webhookId: 'e2e-symbl-trigger', token: 'e2e-token' };
 /** C: the Symbl Trigger the emulator calls back, and the workflow that uploads with its URL. */
@@ -32,16 +41,7 @@ export const WAIT = {
 	poll: { id: 'e2eWaitPoll', path: 'e2e-wait-poll' },
 } as const;
 
-type Row = { id: number; workflowId: string; status: string; data: string };
 type Json = IDataObject;
-type Upload = {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	bodySha256: string;
-	status: number;
-};
 
 function sha256(file: string): string {
 	return createHash('sha256')
@@ -54,9 +54,6 @@ const read = (name: string, file: string) =>
 		fileSelector: join(FIXTURES, file),
 		options: {},
 	});
-
-const symbl = (name: string, parameters: object) =>
-	node(name, 'n8n-nodes-symbl.symbl', parameters, { credentials: CREDENTIAL });
 
 const symblTrigger = (webhookId: string, token: string) =>
 	node(
@@ -100,12 +97,6 @@ function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void
 		]),
 	);
 	const manual = node('Start', 'n8n-nodes-base.manualTrigger', {});
-	const webhook = node(
-		'Start',
-		'n8n-nodes-base.webhook',
-		{ httpMethod: 'POST', path: LOOP.path, responseMode: 'onReceived', options: {} },
-		{ typeVersion: 2, webhookId: LOOP.path },
-	);
 	const resultsUrl = `http://127.0.0.1:${n8nPort}/webhook/${RESULTS.webhookId}/symbl?token=${RESULTS.token}`;
 	// Symbl builds a summary only for uploads that asked for one (enableSummary=true).
 	const loopOptions = {
@@ -167,7 +158,7 @@ function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void
 		workflow(
 			LOOP.id,
 			'e2e loop',
-			uploads(webhook, { name: LOOP.name, ...loopOptions }, loopOptions),
+			uploads(webhook(LOOP.path), { name: LOOP.name, ...loopOptions }, loopOptions),
 		),
 		workflow(RESULTS.id, 'e2e results', [trigger, knows, getResults, other], {
 			[trigger.name]: { main: [[{ node: knows.name, type: 'main', index: 0 }]] },
@@ -182,12 +173,7 @@ function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void
 	for (const [mode, { id, path }] of Object.entries(WAIT)) {
 		workflows.push(
 			workflow(id, `e2e wait (${mode})`, [
-				node(
-					'Start',
-					'n8n-nodes-base.webhook',
-					{ httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-					{ typeVersion: 2, webhookId: path },
-				),
+				webhook(path),
 				read('Read Part 1', PART1),
 				symbl('Submit', {
 					resource: 'video',
@@ -206,28 +192,10 @@ function writeWorkflows(dir: string, emulatorUrl: string, n8nPort: string): void
 			]),
 		);
 	}
-	writeFileSync(join(dir, 'workflows.json'), JSON.stringify(workflows));
-}
-
-function emulatorUploads(logFile: string): Upload[] {
-	return readFileSync(logFile, 'utf8')
-		.split('\n')
-		.filter((line) => line.startsWith('{'))
-		.map((line) => JSON.parse(line) as Upload)
-		.filter((request) => request.path.startsWith('/v1/process/video'));
-}
-
-/** The items of the node's last run (a Symbl node that waited also has a run with none per wake). */
-function output(data: IRunExecutionData, name: string): Json[] {
-	const runs = data.resultData.runData[name];
-	if (!runs) fail(`node "${name}" did not run`);
-	return (runs[runs.length - 1].data?.main[0] ?? []).map((item) => item.json);
-}
-
-/** How many runs of the node had items. */
-function runsWithItems(data: IRunExecutionData, name: string): number {
-	return (data.resultData.runData[name] ?? []).filter((run) => (run.data?.main[0] ?? []).length)
-		.length;
+	writeFileSync(
+		join(dir, 'workflows.json'),
+		JSON.stringify([...workflows, ...operationWorkflows()]),
+	);
 }
 
 /** Both files arrived intact, as POST then PUT to the conversation Submit returned. */
@@ -296,14 +264,6 @@ function checkExecute(outFile: string, logFile: string, binaryMode: string): voi
 	);
 }
 
-async function executions(rowsFile: string, flattedModule: string, workflowId: string) {
-	const flatted = (await import(flattedModule)) as { parse: (text: string) => unknown };
-	const rows = (JSON.parse(readFileSync(rowsFile, 'utf8')) as Row[]).filter(
-		(row) => row.workflowId === workflowId,
-	);
-	return rows.map((row) => ({ ...row, run: flatted.parse(row.data) as IRunExecutionData }));
-}
-
 /** B: one execution, from the valid callback only, carrying what Symbl and the URL said. */
 async function checkTrigger(rowsFile: string, flattedModule: string): Promise<void> {
 	const runs = await executions(rowsFile, flattedModule, TRIGGER.id);
@@ -334,14 +294,14 @@ async function checkLoop(rowsFile: string, logFile: string, flattedModule: strin
 	const conversationId = String(submit.conversationId);
 	const sent = emulatorUploads(logFile).filter((upload) => 'webhookUrl' in upload.query);
 	checkUploads(sent, conversationId);
-	const webhook = sent.map((upload) => new URL(upload.query.webhookUrl ?? fail('no webhookUrl')));
-	const query = webhook.map((url) => Object.fromEntries(url.searchParams));
+	const hooks = sent.map((upload) => new URL(upload.query.webhookUrl ?? fail('no webhookUrl')));
+	const query = hooks.map((url) => Object.fromEntries(url.searchParams));
 	const expectedQuery = [
 		{ token: RESULTS.token, correlationKey: PART1 },
 		{ token: RESULTS.token, conversationId, correlationKey: PART2 },
 	];
 	if (JSON.stringify(query) !== JSON.stringify(expectedQuery)) {
-		fail(`C: webhook URLs ${JSON.stringify(webhook.map(String))}`);
+		fail(`C: webhook URLs ${JSON.stringify(hooks.map(String))}`);
 	}
 
 	const results = await executions(rowsFile, flattedModule, RESULTS.id);
@@ -453,6 +413,18 @@ async function main(): Promise<void> {
 			return await checkLoop(args[0], args[1], args[2]);
 		case 'wait':
 			return await checkWait(args[0], args[1], args[2]);
+		case 'request': {
+			const [kind, filesUrl, signature, mediaDir, n8nPort] = args;
+			// The failed jobs of E call back B's Symbl Trigger.
+			const triggerUrl = `http://127.0.0.1:${n8nPort}/webhook/${TRIGGER.webhookId}/symbl?token=${TRIGGER.token}`;
+			const setup = { filesUrl, signature, mediaDir, triggerUrl };
+			return console.log(JSON.stringify(requestBody(kind as keyof typeof OPS, setup)));
+		}
+		case 'operations': {
+			const [kind, rows, emulatorLog, filesLog, flatted, mediaDir, out] = args;
+			const files = { rows, emulatorLog, filesLog, flatted, mediaDir, triggerId: TRIGGER.id };
+			return await checkOperations(kind as keyof typeof OPS, files, out);
+		}
 		default:
 			fail(`unknown command ${command}`);
 	}
