@@ -109,12 +109,26 @@ export class SymblApi implements ICredentialType {
 		},
 	};
 
+	/**
+	 * The Test button asks for a token with the App ID and Secret in the form. An API call would
+	 * go out with the token n8n cached on the credential (it lives a day), so a wrong secret typed
+	 * later would still test as "Connection tested successfully". A refused secret fails with
+	 * preAuthentication's "Symbl rejected the App ID or App Secret" (n8n retries a 401 through it).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
+			method: 'POST',
 			baseURL:
 				'={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.symbl.ai"}}',
-			url: '/v1/conversations',
-			qs: { limit: 1 },
+			url: '/oauth2/token:generate',
+			body: {
+				type: 'application',
+				appId: '={{$credentials.appId}}',
+				appSecret: '={{$credentials.appSecret}}',
+			},
+			json: true,
+			// As for the token request: the App Secret goes to the Base URL only.
+			disableFollowRedirect: true,
 		},
 	};
 }

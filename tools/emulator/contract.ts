@@ -189,7 +189,7 @@ export const CALLS: CallContract[] = [
 		id: 'token',
 		method: 'POST',
 		path: '/oauth2/token:generate',
-		usedBy: 'Symbl API credential',
+		usedBy: 'Symbl API credential (its token, and its Test button)',
 		request: 'JSON `{type: "application", appId, appSecret}`',
 		success: 200,
 		response:
@@ -247,7 +247,8 @@ export const CALLS: CallContract[] = [
 		id: 'listConversations',
 		method: 'GET',
 		path: '/v1/conversations',
-		usedBy: 'Symbl API credential (credential test)',
+		usedBy:
+			"Nothing now (the credential's Test used it until it passed on a cached token with a wrong secret); the emulator serves it",
 		request: 'bearer token; optional `limit`',
 		success: 200,
 		response: '`{conversations: [{id, type, name, …}]}`',
