@@ -18,7 +18,7 @@ import { authenticate, generateToken } from './auth';
 import type { InjectedFailure } from './faults';
 import { Faults } from './faults';
 import type { Reply, Route } from './http';
-import { drain, HttpError, parseQuery, readJson, redactHeaders, sendJson } from './http';
+import { drain, epochMs, HttpError, parseQuery, readJson, redactHeaders, sendJson } from './http';
 import { JobRunner } from './jobs';
 import type {
 	CallbackRecord,
@@ -223,6 +223,7 @@ export class SymblEmulator implements EmulatorState {
 			bodySha256: '',
 			bodyMs: 0,
 			receivedAt: performance.now(),
+			arrivedAt: epochMs(),
 			status: 0,
 		};
 		this.requests.push(record);
