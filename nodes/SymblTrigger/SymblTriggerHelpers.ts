@@ -34,6 +34,50 @@ const PROCESS_REMEMBERED_JOBS = 5000;
 const processMemory = new Map<string, Map<string, number>>();
 
 /**
+ * The static data's memory is one string, `seen`: per job "\n<jobId, URI-encoded> <rank>", oldest
+ * first. n8n reads a workflow's static data twice per production webhook call (the call, then the
+ * execution it starts), wraps it in change-tracking proxies and writes it back whole after every
+ * change: kept as an object of 500 properties, that cost about 0.5 ms of n8n's main thread per
+ * callback (JSON parse twice, the proxies, a stringify through them), more than the node itself;
+ * one string is a single property to parse, wrap and write. The old object (`seenJobs`) is read
+ * too, and moved into the string at the next change.
+ */
+interface Memory {
+	seen?: string;
+	seenJobs?: Record<string, number>;
+}
+
+/** The line of a job in `seen` starts with this (encoded: a job ID may hold any character). */
+const lineStart = (jobId: string) => `\n${encodeURIComponent(jobId)} `;
+
+/** The rank remembered for a job, -1 if none. */
+function rankIn(seen: string, jobId: string): number {
+	const start = lineStart(jobId);
+	const at = seen.indexOf(start);
+	return at < 0 ? -1 : Number(seen.charAt(at + start.length));
+}
+
+/** `seen` without the job's line, with a new last line for it, and only the newest `limit` lines. */
+function withJob(seen: string, jobId: string, rank: number, limit: number): string {
+	const start = lineStart(jobId);
+	const at = seen.indexOf(start);
+	let next = at < 0 ? seen : seen.slice(0, at) + seen.slice(at + start.length + 1);
+	next += `${start}${rank}`;
+	let lines = 0;
+	for (let i = next.indexOf('\n'); i >= 0; i = next.indexOf('\n', i + 1)) lines++;
+	for (; lines > limit; lines--) next = next.slice(next.indexOf('\n', 1));
+	return next;
+}
+
+/** The memory of an older version (an object, oldest first) as `seen`. */
+function fromOldMemory(jobs: Record<string, number> | undefined): string {
+	let seen = '';
+	for (const [jobId, rank] of Object.entries(jobs ?? {}))
+		if (typeof rank === 'number') seen = withJob(seen, jobId, rank, REMEMBERED_JOBS);
+	return seen;
+}
+
+/**
  * Whether this callback is news: the first with this status for this job, and not older than a
  * status already seen. Kept in the workflow's static data, which n8n saves after each production
  * webhook call, so it holds across callbacks, restarts and webhook processors; and, for
@@ -41,17 +85,20 @@ const processMemory = new Map<string, Map<string, number>>();
  * checked against the static data only, so the same test callback can be sent again.
  */
 export function firstNews(ctx: IWebhookFunctions, jobId: string, status: JobStatus): boolean {
-	const memory = ctx.getWorkflowStaticData('node');
-	const seen = (memory.seenJobs ?? {}) as Record<string, number>;
+	const memory = ctx.getWorkflowStaticData('node') as Memory;
 	const local = ctx.getMode() === 'manual' ? undefined : processMemoryOf(ctx);
 	const rank = JOB_STATUSES.indexOf(status);
-	if (Math.max(seen[jobId] ?? -1, local?.get(jobId) ?? -1) >= rank) return false;
+	const seen = typeof memory.seen === 'string' ? memory.seen : fromOldMemory(memory.seenJobs);
+	const oldRank = memory.seenJobs?.[jobId];
+	const known = Math.max(
+		rankIn(seen, jobId),
+		typeof oldRank === 'number' ? oldRank : -1,
+		local?.get(jobId) ?? -1,
+	);
+	if (known >= rank) return false;
 	remember(local, jobId, rank);
-	delete seen[jobId];
-	seen[jobId] = rank;
-	const jobs = Object.keys(seen);
-	for (const old of jobs.slice(0, Math.max(0, jobs.length - REMEMBERED_JOBS))) delete seen[old];
-	memory.seenJobs = seen;
+	memory.seen = withJob(seen, jobId, rank, REMEMBERED_JOBS);
+	if (memory.seenJobs !== undefined) delete memory.seenJobs;
 	return true;
 }
 

@@ -547,6 +547,7 @@ print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 		const latencies: number[] = [];
 		let sent = 0;
 		let refused = 0;
+		let resent = 0;
 		const started = performance.now();
 		await Promise.all(
 			Array.from({ length: concurrency }, async () => {
@@ -554,11 +555,19 @@ print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 					const n = sent++;
 					const t0 = performance.now();
 					for (;;) {
-						const response = await fetch(url, {
-							method: 'POST',
-							headers: { 'Content-Type': 'application/json' },
-							body: JSON.stringify({ jobId: `${jobPrefix}-${n}`, status: 'completed' }),
-						});
+						let response: Response;
+						try {
+							response = await fetch(url, {
+								method: 'POST',
+								headers: { 'Content-Type': 'application/json' },
+								body: JSON.stringify({ jobId: `${jobPrefix}-${n}`, status: 'completed' }),
+							});
+						} catch (error) {
+							// A keep-alive connection n8n closed as it was reused ("other side closed"):
+							// the callback never reached n8n (nothing answered), so it is sent again.
+							if (++resent > requests) throw error;
+							continue;
+						}
 						const answer = await response.text();
 						if (response.status === 200) break;
 						// n8n's own refusal while its database pings time out: counted, sent again.
