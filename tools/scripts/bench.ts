@@ -29,6 +29,12 @@
  * runs pass none), BENCH_N8N_LOG (a file for n8n's whole output), BENCH_NOTE (a line for the
  * report's head, e.g. that the machine was busy).
  * Quick try: BENCH_SIZES=16,256 BENCH_ROUNDS=2 BENCH_HARNESS=0 BENCH_TRIGGER_ROUNDS=1 npm run bench
+ * The full run (the defaults) takes about 35-55 minutes on a quiet 2-core machine and prints each
+ * round as it goes ("[12.3 min] …").
+ * Focused probes, not part of the run: bench/yardstick-probe.ts (the raw clients alone),
+ * bench/position-probe.ts (curl -T right after the HTTP Request node or after ours),
+ * bench/trigger-probe.ts (the trigger rows alone), bench/firstnews-probe.ts (what the trigger's
+ * de-duplication costs n8n's main thread per callback).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -25,7 +25,11 @@ async function main() {
 		'taskset',
 		['-c', '0', c, ...a],
 	]);
-	const stop = () => void real.stop().finally(() => process.exit(130));
+	const stop = () =>
+		void real.stop().finally(() => {
+			rmSync(dir, { recursive: true, force: true });
+			process.exit(130);
+		});
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 	try {
