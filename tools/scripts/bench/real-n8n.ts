@@ -570,8 +570,9 @@ print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 						}
 						const answer = await response.text();
 						if (response.status === 200) break;
-						// n8n's own refusal while its database pings time out: counted, sent again.
-						if (response.status === 503 && refused < requests) {
+						// n8n's own refusal while its database pings time out: counted, sent again
+						// (for up to a minute per callback).
+						if (response.status === 503 && performance.now() - t0 < 60_000) {
 							refused++;
 							await sleep(100);
 							continue;
