@@ -70,12 +70,17 @@ export async function hashBody(
 	const started = performance.now();
 	const hash = hashing ? createHash('sha256') : undefined;
 	for await (const chunk of req) {
+		record.bodyFirstAt ??= epochMs();
 		hash?.update(chunk as Buffer);
 		record.bodyBytes += (chunk as Buffer).length;
 	}
+	record.bodyLastAt = epochMs();
 	record.bodySha256 = hash?.digest('hex') ?? '';
 	record.bodyMs = performance.now() - started;
 }
+
+/** Wall-clock ms with sub-ms resolution, comparable with other processes' Date.now() (n8n's). */
+export const epochMs = () => performance.timeOrigin + performance.now();
 
 /** Reads what is left of the body, so an early answer does not cut off an upload mid-stream. */
 export async function drain(req: IncomingMessage): Promise<void> {

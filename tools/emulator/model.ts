@@ -85,8 +85,16 @@ export interface RecordedRequest {
 	json?: Record<string, unknown>;
 	/** From the request's arrival to the last body byte (the emulator's own throughput). */
 	bodyMs: number;
+	/**
+	 * Wall-clock ms (epoch, fractional) at which an upload's first and last body chunks reached
+	 * the emulator: the sink's own timing of an upload, comparable with a client's clock.
+	 */
+	bodyFirstAt?: number;
+	bodyLastAt?: number;
 	/** When the request arrived (performance.now()), to check waits between attempts. */
 	receivedAt: number;
+	/** The same moment as wall-clock ms (epoch, fractional). */
+	arrivedAt?: number;
 	status: number;
 }
 

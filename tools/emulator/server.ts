@@ -20,7 +20,7 @@ import type { DownloadRecord } from './downloads';
 import type { InjectedFailure } from './faults';
 import { Faults } from './faults';
 import type { Reply, Route } from './http';
-import { drain, HttpError, parseQuery, readJson, redactHeaders, sendJson } from './http';
+import { drain, epochMs, HttpError, parseQuery, readJson, redactHeaders, sendJson } from './http';
 import { JobRunner } from './jobs';
 import type {
 	CallbackRecord,
@@ -241,6 +241,7 @@ export class SymblEmulator implements EmulatorState {
 			bodySha256: '',
 			bodyMs: 0,
 			receivedAt: performance.now(),
+			arrivedAt: epochMs(),
 			status: 0,
 		};
 		this.requests.push(record);

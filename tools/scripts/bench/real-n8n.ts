@@ -5,10 +5,15 @@
  *   Webhook (?file=…&conversationId=…) → Read Files (into n8n's binary store) → the upload node
  * where the upload node is Symbl: Append Video (ours) or n8n's HTTP Request node (httpNode).
  * The upload's own time is the node's run in n8n's stored execution (startTime, executionTime),
- * so reading the file into the binary store is not counted. Meanwhile the benchmark samples the
- * n8n process's RSS (/proc/PID/status) and times /healthz, which the same process answers: its
- * round trips during the upload, against the same with nothing running, are how long a webhook
- * or UI request of another user waits.
+ * so reading the file into the binary store is not counted; it is checked against the sink's own
+ * first → last body byte of the same request and against the execution's wall time less its other
+ * nodes. Meanwhile the benchmark samples the n8n process's RSS (/proc/PID/status) and times
+ * /healthz, which the same process answers: its round trips during the upload, against the same
+ * with nothing running, are how long a webhook or UI request of another user waits.
+ * Also two one-node workflows for the trigger's rows: the Symbl Trigger (Ignore Repeated Callbacks
+ * on, its default) and n8n's Webhook node (respond at once), each hit with Symbl-shaped callbacks.
+ *
+ * A version may name the Node major that runs it: "1.123.50@22" (install-n8n.sh 1.123.50 22).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,8 +40,49 @@ const WORKFLOWS: Record<RealRunner, { id: string; path: string }> = {
 	httpNode: { id: 'benchHttpNode', path: 'bench-http-node' },
 };
 
+/** symbl: Ignore Repeated Callbacks on (its default); symblOff: off (what de-duplication costs). */
+export type TriggerKind = 'symbl' | 'symblOff' | 'webhook';
+/** The trigger rows' workflows: production URL path under /webhook/. */
+const TRIGGER_WORKFLOWS: Record<TriggerKind, { id: string; path: string }> = {
+	symbl: { id: 'benchSymblTrigger', path: 'bench-symbl-trigger/symbl' },
+	symblOff: { id: 'benchSymblTriggerOff', path: 'bench-symbl-trigger-off/symbl' },
+	webhook: { id: 'benchWebhookNode', path: 'bench-webhook-node' },
+};
+
+export interface TriggerLoad {
+	requests: number;
+	concurrency: number;
+	/** Answered callbacks per second, from the first request to the last answer. */
+	requestsPerSecond: number;
+	p50Ms: number;
+	p95Ms: number;
+	/** Executions n8n stored for them, and callbacks per second until the last was stored. */
+	executions: number;
+	storedPerSecond: number;
+	/** Answers 503 ("Database is not ready!": n8n's own database pings timed out), each sent again. */
+	refused: number;
+}
+
+/** "1.123.50@22" → n8n 1.123.50 on Node 22; "2.40.7" → n8n 2.40.7 on its default Node. */
+export function parseSpec(spec: string): { version: string; nodeMajor?: string } {
+	const [version, nodeMajor] = spec.split('@');
+	return { version, nodeMajor: nodeMajor || undefined };
+}
+
+/** One upload node's run, and what else tells how long its upload took. */
+export interface RealRun {
+	id: number;
+	conversationId: string;
+	/** The upload node's run as n8n stored it (epoch ms, ms). */
+	startTime: number;
+	executionTime: number;
+	/** The execution's wall time less its other nodes' (Webhook, Read Files, Wait) times, ms. */
+	wallLessOthersMs: number;
+}
+
 export interface RealUpload {
 	seconds: number;
+	runs: RealRun[];
 	/** RSS of the n8n process just before the upload node started, and its peak during the node. */
 	baselineKiB: number;
 	peakKiB: number;
@@ -80,6 +126,35 @@ function uploadNode(runner: RealRunner, emulatorUrl: string): INode {
 	);
 }
 
+function triggerWorkflows() {
+	const symbl = (kind: 'symbl' | 'symblOff', options: object) =>
+		workflow(TRIGGER_WORKFLOWS[kind].id, `bench ${kind}`, [
+			node(
+				'Symbl Trigger',
+				'n8n-nodes-symbl.symblTrigger',
+				{ statuses: ['completed', 'failed'], options },
+				{ webhookId: TRIGGER_WORKFLOWS[kind].path.split('/')[0] },
+			),
+		]);
+	return [
+		symbl('symbl', {}),
+		symbl('symblOff', { ignoreRepeats: false }),
+		workflow(TRIGGER_WORKFLOWS.webhook.id, 'bench Webhook node', [
+			node(
+				'Webhook',
+				'n8n-nodes-base.webhook',
+				{
+					httpMethod: 'POST',
+					path: TRIGGER_WORKFLOWS.webhook.path,
+					responseMode: 'onReceived',
+					options: {},
+				},
+				{ typeVersion: 2, webhookId: TRIGGER_WORKFLOWS.webhook.path },
+			),
+		]),
+	];
+}
+
 function uploadWorkflow(runner: RealRunner, emulatorUrl: string) {
 	const { id, path } = WORKFLOWS[runner];
 	return workflow(id, `bench ${runner}`, [
@@ -114,15 +189,29 @@ export class RealN8n {
 	private nodeBin?: string;
 	private flatted?: { parse: (text: string) => unknown };
 	nodeVersion = '';
+	readonly version: string;
+	private readonly nodeMajor?: string;
 
 	constructor(
-		readonly version: string,
+		/** "2.40.7", or "1.123.50@22" for another Node major than the version's default. */
+		readonly spec: string,
 		private readonly dir: string,
 		private readonly port: number,
 		/** Prefix for the n8n process's command line (CPU pinning). */
 		private readonly onCpu: (command: string, args: string[]) => [string, string[]],
 	) {
-		this.userFolder = join(dir, `n8n-${version}`);
+		({ version: this.version, nodeMajor: this.nodeMajor } = parseSpec(spec));
+		this.userFolder = join(dir, `n8n-${spec.replace('@', '-node')}`);
+	}
+
+	/** The node binary that runs this n8n (once started). */
+	get nodeBinary(): string {
+		return this.nodeBin ? join(this.nodeBin, 'node') : 'node';
+	}
+
+	/** "n8n 1.123.50 on Node 22.23.5" once started. */
+	get label(): string {
+		return `n8n ${this.version} on Node ${this.nodeVersion.replace(/^v/, '')}`;
 	}
 
 	private env(): NodeJS.ProcessEnv {
@@ -134,7 +223,7 @@ export class RealN8n {
 			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_ENCRYPTION_KEY: 'bench-key',
-			N8N_LOG_LEVEL: 'warn',
+			N8N_LOG_LEVEL: process.env.BENCH_N8N_LOG_LEVEL ?? 'warn',
 			// 2.x's default; 1.x would keep a file in the item as base64 (n8n's memory mode).
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			N8N_RESTRICT_FILE_ACCESS_TO: this.dir,
@@ -159,14 +248,17 @@ export class RealN8n {
 
 	/** Installs n8n (once per machine) and the packed package, imports the workflows, starts n8n. */
 	async start(emulatorUrl: string, tarball: string): Promise<void> {
-		this.n8n = execFileSync('bash', [join(E2E, 'install-n8n.sh'), this.version], {
-			stdio: ['ignore', 'pipe', 'inherit'],
-		})
+		this.n8n = execFileSync(
+			'bash',
+			[join(E2E, 'install-n8n.sh'), this.version, ...(this.nodeMajor ? [this.nodeMajor] : [])],
+			{ stdio: ['ignore', 'pipe', 'inherit'] },
+		)
 			.toString()
 			.trim()
 			.split('\n')
 			.pop()!;
-		if (this.version.startsWith('2.')) this.nodeBin = join(CACHE, 'node-24', 'bin');
+		const major = this.nodeMajor ?? (this.version.startsWith('2.') ? '24' : undefined);
+		if (major) this.nodeBin = join(CACHE, `node-${major}`, 'bin');
 		this.nodeVersion = execFileSync('node', ['-v'], { env: this.env() }).toString().trim();
 		this.flatted = (await import(join(dirname(dirname(this.n8n)), 'flatted'))) as {
 			parse: (text: string) => unknown;
@@ -187,11 +279,14 @@ export class RealN8n {
 		const workflows = join(this.dir, 'bench-workflows.json');
 		writeFileSync(
 			workflows,
-			JSON.stringify((['ours', 'httpNode'] as const).map((r) => uploadWorkflow(r, emulatorUrl))),
+			JSON.stringify([
+				...(['ours', 'httpNode'] as const).map((r) => uploadWorkflow(r, emulatorUrl)),
+				...triggerWorkflows(),
+			]),
 		);
 		this.cli('import:credentials', `--input=${credentials}`);
 		this.cli('import:workflow', `--input=${workflows}`);
-		for (const { id } of Object.values(WORKFLOWS)) {
+		for (const { id } of [...Object.values(WORKFLOWS), ...Object.values(TRIGGER_WORKFLOWS)]) {
 			if (this.version.startsWith('1.')) this.cli('update:workflow', `--id=${id}`, '--active=true');
 			else this.cli('publish:workflow', `--id=${id}`);
 		}
@@ -220,11 +315,13 @@ export class RealN8n {
 			),
 		);
 		exited.catch(() => undefined);
-		// Ready when both webhooks are registered: a bare POST then fails in the workflow (no file), not with 404.
+		// Ready when the webhooks are registered: a bare POST then fails in the workflow (no file,
+		// no callback), not with 404.
+		let readyPasses = 0;
 		for (let i = 0; ; i++) {
 			const codes = await Promise.race([
 				Promise.all(
-					Object.values(WORKFLOWS).map(async ({ path }) =>
+					[...Object.values(WORKFLOWS), ...Object.values(TRIGGER_WORKFLOWS)].map(async ({ path }) =>
 						fetch(`${this.baseUrl}/webhook/${path}`, { method: 'POST' })
 							.then((response) => response.arrayBuffer().then(() => response.status))
 							.catch(() => 0),
@@ -232,9 +329,13 @@ export class RealN8n {
 				),
 				exited,
 			]);
-			if (codes.every((code) => code !== 0 && code !== 404)) break;
-			if (i > 600)
-				throw new Error(`n8n ${this.version} did not register its webhooks in 2 minutes`);
+			// 503: n8n still starting up (it answers before its webhooks are registered). Three
+			// passes in a row: once, n8n 2.x answered every probe and then "Cannot POST" (404) for
+			// the first upload, its start not finished under a heavy load.
+			readyPasses = codes.every((code) => ![0, 404, 503].includes(code)) ? readyPasses + 1 : 0;
+			if (readyPasses >= 3) break;
+			if (i > 1500)
+				throw new Error(`n8n ${this.version} did not register its webhooks in 5 minutes`);
 			await sleep(200);
 		}
 		// Those probing runs are not uploads: the measured executions are the ones after them.
@@ -259,7 +360,7 @@ export class RealN8n {
 			[
 				'-c',
 				`import json, sqlite3, sys
-db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30)
 print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 				join(this.userFolder, '.n8n', 'database.sqlite'),
 				sql,
@@ -276,26 +377,41 @@ print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 	}
 
 	/** The upload node's runs in the workflow's executions after `after`, once n8n stored `count`. */
-	private async uploadRuns(workflowId: string, after: number, count: number) {
-		for (let i = 0; i < 300; i++) {
-			const rows = this.query<[number, string, string]>(
-				'select e.id, e.status, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.id > ? order by e.id',
+	private async uploadRuns(workflowId: string, after: number, count: number): Promise<RealRun[]> {
+		for (let i = 0; i < 600; i++) {
+			const rows = this.query<[number, string, string, string, string]>(
+				'select e.id, e.status, e.startedAt, e.stoppedAt, d.data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? and e.id > ? order by e.id',
 				workflowId,
 				after,
 			).filter(([, status]) => !['new', 'running'].includes(status));
 			if (rows.length >= count)
-				return rows.map(([id, status, data]) => {
+				return rows.map(([id, status, startedAt, stoppedAt, data]) => {
 					const run = this.flatted!.parse(data) as IRunExecutionData;
-					const upload = run.resultData.runData.Upload?.[0];
+					const { runData } = run.resultData;
+					const upload = runData.Upload?.[0];
 					if (status !== 'success' || !upload)
 						throw new Error(
 							`n8n ${this.version}: execution ${id} ended ${status}: ${run.resultData.error?.message ?? 'no upload ran'}`,
 						);
-					return { id, startTime: upload.startTime, executionTime: upload.executionTime };
+					const others = ['Webhook', 'Read', 'Settle']
+						.map((name) => runData[name]?.[0]?.executionTime ?? 0)
+						.reduce((a, b) => a + b, 0);
+					// SQLite keeps them as UTC "YYYY-MM-DD HH:MM:SS.SSS".
+					const at = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
+					const webhook = runData.Webhook?.[0]?.data?.main?.[0]?.[0]?.json as
+						| { query?: { conversationId?: string } }
+						| undefined;
+					return {
+						id,
+						conversationId: webhook?.query?.conversationId ?? '',
+						startTime: upload.startTime,
+						executionTime: upload.executionTime ?? NaN,
+						wallLessOthersMs: at(stoppedAt) - at(startedAt) - others,
+					};
 				});
 			await sleep(100);
 		}
-		throw new Error(`n8n ${this.version}: the executions were not stored within 30 s`);
+		throw new Error(`n8n ${this.version}: the executions were not stored within 60 s`);
 	}
 
 	private lastExecutionId = 0;
@@ -347,20 +463,31 @@ print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 		const idleFrom = Date.now();
 		await sleep(idleMs);
 		const idleTo = Date.now();
-		let runs: Array<{ id: number; startTime: number; executionTime: number }>;
+		let runs: RealRun[];
 		try {
 			await Promise.all(
 				conversationIds.map(async (conversationId) => {
 					const query = new URLSearchParams({ file, conversationId, token });
-					const response = await fetch(
-						`${this.baseUrl}/webhook/${WORKFLOWS[runner].path}?${query}`,
-						{ method: 'POST' },
-					);
-					const body = await response.text();
-					if (response.status !== 200)
+					for (let attempt = 1; ; attempt++) {
+						const response = await fetch(
+							`${this.baseUrl}/webhook/${WORKFLOWS[runner].path}?${query}`,
+							{ method: 'POST' },
+						);
+						const body = await response.text();
+						if (response.status === 200) break;
+						// Under a heavy load n8n 2.x answers 503 "Database is not ready!" while its
+						// database pings time out, and once answered 404 for a registered webhook.
+						if ([404, 503].includes(response.status) && attempt < 5) {
+							process.stderr.write(
+								`n8n ${this.version} answered ${response.status} (${body.slice(0, 80)}): trying again in 2 s\n`,
+							);
+							await sleep(2000);
+							continue;
+						}
 						throw new Error(
 							`n8n ${this.version} answered ${response.status}: ${body.slice(0, 300)}`,
 						);
+					}
 				}),
 			);
 			runs = await this.uploadRuns(
@@ -391,6 +518,7 @@ print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 		const busy = during(pings).map((x) => x.ms);
 		return {
 			seconds: (to - from) / 1000,
+			runs,
 			baselineKiB: before.kib,
 			peakKiB: Math.max(before.kib, ...during(rss).map((x) => x.kib)),
 			pingP99Ms: percentile(busy, 99),
@@ -399,6 +527,84 @@ print(json.dumps(db.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))`,
 			idlePingMaxMs: percentile(idle, 100),
 			fromMs: from - this.spawnedAt,
 			toMs: to - this.spawnedAt,
+		};
+	}
+
+	/**
+	 * `requests` Symbl-shaped callbacks (each a new job, as Symbl sends them) to the trigger
+	 * workflow of `kind`, from `concurrency` senders over loopback keep-alive connections; then
+	 * waits until n8n has stored an execution for each (the next load starts on an idle n8n).
+	 */
+	async triggerLoad(
+		kind: TriggerKind,
+		concurrency: number,
+		requests: number,
+		jobPrefix: string,
+	): Promise<TriggerLoad> {
+		const { id, path } = TRIGGER_WORKFLOWS[kind];
+		const [[after]] = this.query<[number]>('select coalesce(max(id), 0) from execution_entity');
+		const url = `${this.baseUrl}/webhook/${path}?conversationId=5815170693595136`;
+		const latencies: number[] = [];
+		let sent = 0;
+		let refused = 0;
+		let resent = 0;
+		const started = performance.now();
+		await Promise.all(
+			Array.from({ length: concurrency }, async () => {
+				while (sent < requests) {
+					const n = sent++;
+					const t0 = performance.now();
+					for (;;) {
+						let response: Response;
+						try {
+							response = await fetch(url, {
+								method: 'POST',
+								headers: { 'Content-Type': 'application/json' },
+								body: JSON.stringify({ jobId: `${jobPrefix}-${n}`, status: 'completed' }),
+							});
+						} catch (error) {
+							// A keep-alive connection n8n closed as it was reused ("other side closed"):
+							// the callback never reached n8n (nothing answered), so it is sent again.
+							if (++resent > requests) throw error;
+							continue;
+						}
+						const answer = await response.text();
+						if (response.status === 200) break;
+						// n8n's own refusal while its database pings time out: counted, sent again
+						// (for up to a minute per callback).
+						if (response.status === 503 && performance.now() - t0 < 60_000) {
+							refused++;
+							await sleep(100);
+							continue;
+						}
+						throw new Error(`${kind}: HTTP ${response.status} ${answer.slice(0, 300)}`);
+					}
+					latencies.push(performance.now() - t0);
+				}
+			}),
+		);
+		const answered = performance.now();
+		let executions = 0;
+		for (let i = 0; i < 1200; i++) {
+			[[executions]] = this.query<[number]>(
+				"select count(*) from execution_entity where workflowId = ? and id > ? and status not in ('new', 'running')",
+				id,
+				after,
+			);
+			if (executions >= requests) break;
+			await sleep(100);
+		}
+		const stored = performance.now();
+		latencies.sort((a, b) => a - b);
+		return {
+			requests,
+			concurrency,
+			requestsPerSecond: requests / ((answered - started) / 1000),
+			p50Ms: percentile(latencies, 50),
+			p95Ms: percentile(latencies, 95),
+			executions,
+			storedPerSecond: requests / ((stored - started) / 1000),
+			refused,
 		};
 	}
 

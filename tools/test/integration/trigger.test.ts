@@ -30,16 +30,21 @@ describe('Symbl Trigger', () => {
 	let bed: TestBed;
 	let webhooks: WebhookServer;
 
-	/** With `databaseMs`, calls overlap as they do when n8n reads the workflow from its database. */
+	/**
+	 * With `databaseMs`, calls overlap as they do when n8n reads the workflow from its database.
+	 * `staticData` is the workflow's, as n8n keeps it in its database between calls and restarts.
+	 */
 	async function listen(trigger: INode, ...after: INode[]) {
-		webhooks = new WebhookServer(bed.harness, chain(trigger, ...after), {}, databaseMs);
+		webhooks = new WebhookServer(bed.harness, chain(trigger, ...after), staticData, databaseMs);
 		await webhooks.start();
 		return webhooks.url(trigger.name);
 	}
 
 	let databaseMs = 0;
+	let staticData: IDataObject = {};
 	beforeEach(async () => {
 		databaseMs = 0;
+		staticData = {};
 		bed = await new TestBed().start();
 	});
 	afterEach(async () => {
@@ -458,15 +463,79 @@ describe('Symbl Trigger', () => {
 			webhooks = new WebhookServer(bed.harness, chain(triggerNode()), staticData);
 			await webhooks.start();
 			const url = webhooks.url('Symbl Trigger');
-			const stored = () =>
-				(staticData['node:Symbl Trigger'] as IDataObject).seenJobs as IDataObject;
+			const memory = () => staticData['node:Symbl Trigger'] as IDataObject;
 			await post(url, { jobId: 'job-v1', status: 'completed' });
-			expect(stored()).toEqual({ 'job-v1': 2 });
+			expect(memory().seen).toBe('\njob-v1 2');
 			// Another webhook processor read the memory before job-v1 was in it, and saved after.
-			delete stored()['job-v1'];
+			memory().seen = '\njob-other 2';
 			await post(url, { jobId: 'job-v2', status: 'completed' });
-			expect(stored()).toEqual({ 'job-v1': 2, 'job-v2': 2 });
+			expect(memory().seen).toBe('\njob-other 2\njob-v1 2\njob-v2 2');
 			await webhooks.executions(2);
+		});
+
+		it('keeps at most 500 jobs in the static data, as one string n8n parses and saves cheaply; a repeat after a restart starts nothing', async () => {
+			const url = await listen(triggerNode());
+			const jobs = Array.from({ length: 510 }, (_, index) => `job-m${index}`);
+			for (let from = 0; from < jobs.length; from += 30) {
+				const answers = await Promise.all(
+					jobs
+						.slice(from, from + 30)
+						.map(
+							async (jobId) =>
+								(await (await post(url, { jobId, status: 'completed' })).json()) as IDataObject,
+						),
+				);
+				expect(answers.every((answer) => answer.started === true)).toBe(true);
+			}
+			await webhooks.executions(jobs.length);
+			// One property, one string: n8n reads the static data twice per callback, wraps every
+			// object in it in change-tracking proxies and writes it back whole after each change.
+			const memory = staticData['node:Symbl Trigger'] as IDataObject;
+			expect(Object.keys(memory)).toEqual(['seen']);
+			expect(typeof memory.seen).toBe('string');
+			const lines = (memory.seen as string).split('\n').filter(Boolean);
+			expect(lines).toHaveLength(500);
+			expect(lines[0]).toBe('job-m10 2');
+			expect(lines.at(-1)).toBe('job-m509 2');
+			await webhooks.stop();
+
+			// n8n restarted: this process's memory is gone (another node ID keys it), the static data
+			// is what n8n saved. The newest jobs' repeats start nothing; a forgotten job's does.
+			const restarted = { ...triggerNode(), id: 'trigger-after-restart' };
+			const again = await listen(restarted);
+			const repeat = async (jobId: string, status = 'completed') =>
+				(await (await post(again, { jobId, status })).json()) as IDataObject;
+			expect(await repeat('job-m509')).toEqual({ received: true, started: false, repeated: true });
+			expect(await repeat('job-m10')).toEqual({ received: true, started: false, repeated: true });
+			expect(await repeat('job-m10', 'in_progress')).toMatchObject({ started: false });
+			expect(await repeat('job-m0')).toEqual({ received: true, started: true });
+		});
+
+		it('honours the memory an older version left (an object of jobs) and moves it into the string', async () => {
+			staticData['node:Symbl Trigger'] = { seenJobs: { 'job-v1': 2, 'job-v2': 3 } };
+			const url = await listen(triggerNode());
+			const answer = async (jobId: string) =>
+				(await (await post(url, { jobId, status: 'completed' })).json()) as IDataObject;
+			expect(await answer('job-v1')).toEqual({ received: true, started: false, repeated: true });
+			expect(await answer('job-v2')).toEqual({ received: true, started: false, repeated: true });
+			expect(await answer('job-v3')).toEqual({ received: true, started: true });
+			expect(staticData['node:Symbl Trigger']).toEqual({
+				seen: '\njob-v1 2\njob-v2 3\njob-v3 2',
+			});
+			expect(await answer('job-v1')).toEqual({ received: true, started: false, repeated: true });
+		});
+
+		it('remembers job IDs of any characters exactly', async () => {
+			const url = await listen(triggerNode());
+			const answer = async (jobId: string) =>
+				(await (await post(url, { jobId, status: 'completed' })).json()) as IDataObject;
+			for (const jobId of ['a b', 'a\nb 2', 'a', '%61']) {
+				expect(await answer(jobId)).toEqual({ received: true, started: true });
+			}
+			for (const jobId of ['a b', 'a\nb 2', 'a', '%61']) {
+				expect(await answer(jobId)).toMatchObject({ started: false, repeated: true });
+			}
+			expect(await answer('a\nb')).toEqual({ received: true, started: true });
 		});
 
 		it('starts a run for every repeat when "Ignore Repeated Callbacks" is off', async () => {

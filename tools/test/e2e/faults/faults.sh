@@ -420,8 +420,8 @@ for VERSION in "${VERSIONS[@]}"; do
 	# ---------- C1: duplicated callbacks to the Symbl Trigger on two webhook processors ----------
 	phase "C1: $C_JOBS jobs' callbacks, each twice, to the Symbl Trigger on both webhook processors"
 	# The trigger's memory as if 450 earlier jobs had been seen: the C jobs push it past its 500.
-	seed=$(node -e 'const s = {}; for (let i = 0; i < 450; i++) s[`earlier-${i}`] = 2;
-		console.log(JSON.stringify({ "node:Symbl Trigger": { seenJobs: s } }))')
+	seed=$(node -e 'let s = ""; for (let i = 0; i < 450; i++) s += `\nearlier-${i} 2`;
+		console.log(JSON.stringify({ "node:Symbl Trigger": { seen: s } }))')
 	sql "update workflow_entity set \"staticData\" = '$seed' where id = 'fTrigger'" > /dev/null
 	HALF=$((C_JOBS / 2))
 	c1() { # TIMING PREFIX JOBS WHAT

@@ -730,10 +730,12 @@ async function check(
 			const duplicates = perJob.reduce((sum, j) => sum + Math.max(0, j.runs - 1), 0);
 			const dropped = perJob.filter((j) => j.runs === 0).length;
 			const memory = JSON.parse(opts.memory || '{}') as IDataObject;
-			const seen = ((memory['node:Symbl Trigger'] as IDataObject | undefined)?.seenJobs ??
-				{}) as IDataObject;
-			const remembered = Object.keys(seen);
-			const kept = sent.jobs.filter((job) => job in seen).length;
+			// The trigger's memory: one string of "\n<jobId, URI-encoded> <rank>" lines.
+			const stored = (memory['node:Symbl Trigger'] as IDataObject | undefined)?.seen;
+			const remembered = (typeof stored === 'string' ? stored.split('\n') : [])
+				.filter(Boolean)
+				.map((line) => decodeURIComponent(line.slice(0, line.lastIndexOf(' '))));
+			const kept = sent.jobs.filter((job) => remembered.includes(job)).length;
 			const bounded = remembered.length <= REMEMBERED_JOBS;
 			const sequential = opts.timing !== 'concurrent';
 			const result =
