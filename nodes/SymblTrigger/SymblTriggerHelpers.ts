@@ -173,8 +173,13 @@ export function answerOnceSaved(ctx: IWebhookFunctions, body: IDataObject): IWeb
 	const staticData = (ctx as unknown as { workflow?: { staticData?: IDataObject } }).workflow
 		?.staticData;
 	void (async () => {
-		for (let waited = 0; staticData?.__dataChanged === true && waited < SAVE_WAIT_MS; waited += 5) {
-			await sleep(5);
+		// n8n saves within a few milliseconds: look again after 1 ms, then less and less often.
+		for (
+			let waited = 0, step = 1;
+			staticData?.__dataChanged === true && waited < SAVE_WAIT_MS;
+			waited += step, step = Math.min(2 * step, 50)
+		) {
+			await sleep(step);
 		}
 		if (!response.headersSent) response.status(200).json(body);
 	})();
