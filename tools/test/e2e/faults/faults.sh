@@ -25,7 +25,9 @@
 #      way): every execution ends, every upload is one Symbl job
 #   E  the webhook processor in Symbl's callback URLs is down: the callbacks fail, are not re-sent,
 #      and the node's safety net alone must finish the executions
-# Concurrent duplicates (C, timing "concurrent") are a measurement: reported, not failed on.
+# Measured, not failed on (see the README's Reliability section): C1's duplicates when callbacks
+# overlap at two processors (sequential, concurrent), C2's concurrent ones on n8n 1.x. Failed on:
+# C1 serial and same-processor duplicates, C2 sequential ones, C2 concurrent ones on 2.x.
 # Prints one row per scenario and exits non-zero on any failure. Everything it starts is stopped
 # at exit, even on failure; its folders are removed (E2E_KEEP=1 keeps them).
 # Env: E2E_FAULTS_PORT_BASE (5700: n8n A +0/+1, main +2, webhook processors +3/+4, workers' health

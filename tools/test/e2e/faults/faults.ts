@@ -824,15 +824,14 @@ async function check(
 				.map((line) => decodeURIComponent(line.slice(0, line.lastIndexOf(' '))));
 			const kept = sent.jobs.filter((job) => remembered.includes(job)).length;
 			const bounded = remembered.length <= REMEMBERED_JOBS;
-			const sequential = opts.timing !== 'concurrent';
+			// What the README promises: exactly once at one processor, and across processors for a
+			// repeat sent after the first was answered while no other callback of the trigger was in
+			// flight (serial). With other callbacks in flight at both processors (sequential), n8n's
+			// whole-object save of the static data can drop a job the other processor saved meanwhile
+			// (until that processor's next callback puts it back): measured, as for two copies at once.
+			const strict = opts.timing === 'serial' || opts.timing === 'same';
 			const result =
-				dropped > 0 || !bounded
-					? 'FAIL'
-					: duplicates === 0
-						? 'ok'
-						: sequential
-							? 'FAIL'
-							: 'measured';
+				dropped > 0 || !bounded ? 'FAIL' : duplicates === 0 ? 'ok' : strict ? 'FAIL' : 'measured';
 			return {
 				done: `${done}; answers: ${sent.answers} (${startedAnswers} said started, ${runs.length} runs); trigger memory after: ${remembered.length} jobs (≤ ${REMEMBERED_JOBS}: ${bounded ? 'yes' : 'NO'}), ${kept} of these ${sent.jobs.length} among them`,
 				statuses: counts(runs.map((e) => e.status)),
