@@ -14,24 +14,33 @@
 #   C1 each of C_JOBS jobs' callback sent twice to the Symbl Trigger, once on each webhook processor
 #      (half: the second copy after the first was answered; half: both at once): one run per job,
 #      the trigger's memory (seeded with 450 jobs) stays at most 500 jobs; then C_SERIAL more jobs
-#      one request at a time (no concurrency: the memory shared by both processors, and its cap)
+#      one request at a time (no concurrency: the memory shared by both processors, and its cap);
+#      then C_SAME jobs whose two copies go one after the other to the same processor
 #   C2 the same for C_JOBS executions waiting on their callbacks (resume URLs from the held emulator):
-#      each reaches the sink once
+#      each reaches the sink once. The held emulator's jobs outlast the node's first check of its own
+#      (a minute after the upload) and the next one is the time limit, so only the test's callbacks
+#      can end these waits: the row FAILs unless every execution was waiting when they were sent
 #   D  Redis SIGKILLed and restarted (appendonly) while executions are queued with no worker; then
-#      Postgres restarted while executions wait on their callbacks: every execution ends, every
-#      upload is one Symbl job
+#      Postgres restarted while executions wait on their callbacks (started with C2's, the same
+#      way): every execution ends, every upload is one Symbl job
 #   E  the webhook processor in Symbl's callback URLs is down: the callbacks fail, are not re-sent,
 #      and the node's safety net alone must finish the executions
-# Concurrent duplicates (C, timing "concurrent") are a measurement: reported, not failed on.
+# Measured, not failed on (see the README's Reliability section): C1's duplicates when callbacks
+# overlap at two processors (sequential, concurrent), C2's concurrent ones on n8n 1.x. Failed on:
+# C1 serial and same-processor duplicates, C2 sequential ones, C2 concurrent ones on 2.x.
 # Prints one row per scenario and exits non-zero on any failure. Everything it starts is stopped
 # at exit, even on failure; its folders are removed (E2E_KEEP=1 keeps them).
 # Env: E2E_FAULTS_PORT_BASE (5700: n8n A +0/+1, main +2, webhook processors +3/+4, workers' health
 #      +5/+6), E2E_FAULTS_BROKER_BASE (5730: task brokers +0…+6), E2E_FAULTS_PG_PORT (5435),
 #      E2E_FAULTS_REDIS_PORT (6382), E2E_FAULTS_EMULATOR_PORT (18490; the sink +1, the held emulator +2),
 #      E2E_FAULTS_LIMIT_MIN (3: the waits' time limit), E2E_FAULTS_SAFETY_MIN (1: the safety check),
-#      E2E_FAULTS_C_JOBS (100 per C part), E2E_FAULTS_C_SERIAL (60:
-#      C1 jobs sent one request at a time, past the trigger's 500), E2E_FAULTS_BIG_MIB (256), E2E_FAULTS_D_COUNT (5),
+#      E2E_FAULTS_C_JOBS (50 per C part), E2E_FAULTS_C_SERIAL (60:
+#      C1 jobs sent one request at a time, past the trigger's 500), E2E_FAULTS_C_SAME (20),
+#      E2E_FAULTS_BIG_MIB (256), E2E_FAULTS_D_COUNT (5),
 #      E2E_FAULTS_STEP_MS (20000: the live emulator's time between a job's statuses),
+#      E2E_FAULTS_HELD_STEP_MS (50000: the held emulator's; its jobs end 2 steps after the upload,
+#      after the node's first check at a minute), E2E_FAULTS_AUDIT=1 (record every write of the
+#      trigger workflow's static data, with the writing process, in the kept folder),
 #      E2E_TARBALL (skip the pack), E2E_KEEP=1, N8N_SYMBL_CACHE.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
@@ -49,7 +58,9 @@ EMU_PORT=${E2E_FAULTS_EMULATOR_PORT:-18490}
 SINK_PORT=$((EMU_PORT + 1)) HELD_PORT=$((EMU_PORT + 2))
 LIMIT=${E2E_FAULTS_LIMIT_MIN:-3}
 SAFETY=${E2E_FAULTS_SAFETY_MIN:-1}
-C_JOBS=${E2E_FAULTS_C_JOBS:-100}
+C_JOBS=${E2E_FAULTS_C_JOBS:-50}
+C_SAME=${E2E_FAULTS_C_SAME:-20}
+HELD_STEP_MS=${E2E_FAULTS_HELD_STEP_MS:-50000}
 BIG_MIB=${E2E_FAULTS_BIG_MIB:-256}
 D_COUNT=${E2E_FAULTS_D_COUNT:-5}
 C_SERIAL=${E2E_FAULTS_C_SERIAL:-60}
@@ -152,7 +163,7 @@ spawn() { # NAME LOG COMMAND…: a helper process in its own group
 }
 # The live emulator sends every callback (once); the held one records them for the test to send.
 JOB_STEP_MS=$STEP_MS CONCURRENT_JOB_LIMIT=500 spawn live "$LIVE_LOG" node -r ts-node/register tools/scripts/emulator.ts "$EMU_PORT"
-JOB_STEP_MS=1000 CONCURRENT_JOB_LIMIT=500 EMULATOR_DEVIATIONS=callbacksNotDelivered \
+JOB_STEP_MS=$HELD_STEP_MS CONCURRENT_JOB_LIMIT=500 EMULATOR_DEVIATIONS=callbacksNotDelivered \
 	spawn held "$HELD_LOG" node -r ts-node/register tools/scripts/emulator.ts "$HELD_PORT"
 spawn sink "$WORK/run/sink.log" node -r ts-node/register tools/test/e2e/faults/faults.ts sink "$SINK_PORT" "$SINK_LOG"
 MEDIA="$WORK/media"
@@ -276,7 +287,7 @@ for VERSION in "${VERSIONS[@]}"; do
 	}
 	setup_q() {
 		bash "$E2E/install-package.sh" "$U_Q" "$TARBALL" && cli Q_ENV import:credentials --input="$WORK/credentials.json" &&
-			cli Q_ENV import:workflow --input="$WORK/workflows.json" && activate Q_ENV fUpload fWait fWaitLong fTrigger
+			cli Q_ENV import:workflow --input="$WORK/workflows.json" && activate Q_ENV fUpload fWait fWaitLong fWaitPg fTrigger
 	}
 	setup_r & r_setup=$!
 	setup_q || failed "setting up the queue cluster's n8n"
@@ -411,11 +422,36 @@ for VERSION in "${VERSIONS[@]}"; do
 		broken B $((SECONDS - T_B)) "SIGKILL a worker during a $BIG_MIB MiB upload" "$(cat "$WORK/b-watch.err")"
 	fi
 
+	# ---------- C2 and D (Postgres), started now: their waits outlast the node's first check ----------
+	# The held emulator's jobs end 2 × HELD_STEP_MS after the upload; the node checks Symbl on its
+	# own a minute after it at the latest (still running then), and next at the time limit. E's
+	# wait and C1 run meanwhile; C2 and D then send the callbacks, the only thing left that can end
+	# these waits. Webhook processor 1 is down for E: all start on processor 2.
+	phase "C2, D: $C_JOBS + $D_COUNT executions that will wait on the held emulator's callbacks"
+	T_C2=$SECONDS
+	faults start "C2s-$VERSION" $((C_JOBS / 2)) '{}' "$HOOK2/webhook/f-wait-long"
+	faults start "C2c-$VERSION" $((C_JOBS / 2)) '{}' "$HOOK2/webhook/f-wait-long"
+	faults start "DP-$VERSION" "$D_COUNT" '{}' "$HOOK2/webhook/f-wait-pg"
+
 	# ---------- E, second part: once its callbacks failed, processor 1 comes back for C ----------
 	E_LOST=$(faults await-completed "$LIVE_LOG" "E-$VERSION" 2 120 || true)
 	echo "E: Symbl's callbacks to webhook processor 1: $E_LOST; starting it again"
 	start_q hook1 "$HOOK1_PORT" $((BROKER + 3)) webhook
 	until_true 300 "webhook processor 1 answering" trigger_ready "$HOOK1" || failed "webhook processor 1 did not come back"
+
+	if [ "${E2E_FAULTS_AUDIT:-}" = 1 ]; then
+		# Every write of the trigger's static data: when, by which database connection (the client
+		# port; $WORK/audit-ss.txt maps ports to processes), and what it wrote.
+		sql "create table if not exists static_audit (at timestamptz default clock_timestamp(), port int, data text);
+			create or replace function static_audit_f() returns trigger as \$\$ begin
+				if new.id = 'fTrigger' and new.\"staticData\"::text is distinct from old.\"staticData\"::text then
+					insert into static_audit (port, data) values (inet_client_port(), new.\"staticData\"::text);
+				end if;
+				return new;
+			end \$\$ language plpgsql;
+			drop trigger if exists static_audit_t on workflow_entity;
+			create trigger static_audit_t after update on workflow_entity for each row execute function static_audit_f();" > /dev/null
+	fi
 
 	# ---------- C1: duplicated callbacks to the Symbl Trigger on two webhook processors ----------
 	phase "C1: $C_JOBS jobs' callbacks, each twice, to the Symbl Trigger on both webhook processors"
@@ -433,30 +469,38 @@ for VERSION in "${VERSIONS[@]}"; do
 		rows_pg > "$WORK/rows.json"
 		out=$(faults check C1 "$WORK/rows.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" sent="$WORK/c1-$1.json" timing="$1" \
 			memory="$(sql "select \"staticData\" from workflow_entity where id = 'fTrigger'")" \
-			done="$3 jobs × 2 copies, one to each webhook processor, random order; $4") || true
+			done="$3 jobs × 2 copies; $4") || true
 		row "C1 $1" $((SECONDS - t)) "$out"
 	}
-	c1 sequential "C1s-$VERSION" "$HALF" "8 jobs in flight; (i) each second copy after every first copy was answered"
-	c1 concurrent "C1c-$VERSION" "$HALF" "8 jobs in flight; (ii) both copies of a job at the same moment"
+	c1 sequential "C1s-$VERSION" "$HALF" "one to each webhook processor, random order, 8 jobs in flight; (i) each second copy after every first copy was answered"
+	c1 concurrent "C1c-$VERSION" "$HALF" "one to each webhook processor, random order, 8 jobs in flight; (ii) both copies of a job at the same moment"
 	# Without concurrency: is the memory shared by both processors, and does it stop at 500 jobs?
-	c1 serial "C1r-$VERSION" "$C_SERIAL" "one request at a time (no concurrency): is the memory shared by both processors, capped at 500"
+	c1 serial "C1r-$VERSION" "$C_SERIAL" "one to each webhook processor, random order, one request at a time (no concurrency): is the memory shared by both processors, capped at 500"
+	c1 same "C1p-$VERSION" "$C_SAME" "both to the same webhook processor (random per job), one request at a time"
+	if [ "${E2E_FAULTS_AUDIT:-}" = 1 ]; then
+		for name in hook1 hook2 main worker1 worker2; do echo "$name ${PIDS[$name]:-}"; done > "$WORK/audit-pids-$VERSION.txt"
+		ss -tnp "dst 127.0.0.1:$PG_PORT" > "$WORK/audit-ss-$VERSION.txt" 2>&1 || true
+		sql "copy (select extract(epoch from at) * 1000, port, data from static_audit order by at) to stdout" > "$WORK/audit-$VERSION.tsv"
+		for t in sequential concurrent serial same; do cp "$WORK/c1-$t.json" "$WORK/audit-c1-$t-$VERSION.json"; done
+	fi
 
 	# ---------- C2: duplicated callbacks to waiting executions' resume URLs ----------
 	phase "C2: $C_JOBS executions waiting on their callbacks; each callback twice, on both webhook processors"
-	T_C2=$SECONDS
-	faults start "C2s-$VERSION" "$HALF" '{}' "$HOOK1/webhook/f-wait-long" "$HOOK2/webhook/f-wait-long"
-	faults start "C2c-$VERSION" "$HALF" '{}' "$HOOK1/webhook/f-wait-long" "$HOOK2/webhook/f-wait-long"
 	until_true 300 "$C_JOBS executions waiting" pg_at_least fWaitLong "= 'waiting'" "$C_JOBS" || true
-	echo "$(count_pg fWaitLong "= 'waiting'") executions waiting after $((SECONDS - T_C2)) s"
+	echo "$(count_pg fWaitLong "= 'waiting'") executions waiting $((SECONDS - T_C2)) s after their start"
 	c2() { # TIMING PREFIX WHAT
 		local t=$SECONDS out
+		# Symbl finished their jobs (the held emulator recorded the callbacks); then the executions'
+		# state as the callbacks leave: the check fails unless all were still waiting.
+		faults await-completed "$HELD_LOG" "$2" "$HALF" 300 > /dev/null || true
+		rows_pg > "$WORK/rows-before.json"
 		faults resume-callbacks "$WORK/c2-$1.json" "$1" "$HELD_LOG" "$2" "$HALF" "$HOOK1" "$HOOK2"
 		settled_pg fWaitLong 0
 		until_true 120 "the resumed executions ending" waiting_at_most fWaitLong $((C_JOBS - HALF * $3)) || true
 		sleep 3
 		rows_pg > "$WORK/rows.json"
 		out=$(faults check C2 "$WORK/rows.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" sent="$WORK/c2-$1.json" timing="$1" \
-			prefix="$2" count="$HALF" \
+			prefix="$2" count="$HALF" before="$WORK/rows-before.json" version="$VERSION" \
 			done="$HALF waiting executions, their held 'completed' callback × 2 to the resume URL, one copy on each webhook processor, random order, 8 in flight; $4") || true
 		row "C2 $1" $((SECONDS - t)) "$out"
 	}
@@ -515,8 +559,8 @@ for VERSION in "${VERSIONS[@]}"; do
 	# ---------- D (Postgres): restarted while executions wait on their callbacks ----------
 	phase "D: Postgres restarted while $D_COUNT executions wait on their callbacks"
 	T_D=$SECONDS
-	faults start "DP-$VERSION" "$D_COUNT" '{}' "$HOOK2/webhook/f-wait-long"
-	until_true 120 "$D_COUNT executions waiting" pg_at_least fWaitLong "= 'waiting'" "$D_COUNT" || true
+	until_true 120 "$D_COUNT executions waiting" pg_at_least fWaitPg "= 'waiting'" "$D_COUNT" || true
+	faults await-completed "$HELD_LOG" "DP-$VERSION" "$D_COUNT" 300 > /dev/null || true
 	t_pg=$SECONDS
 	pg_stop
 	sleep 3
@@ -525,12 +569,14 @@ for VERSION in "${VERSIONS[@]}"; do
 	sleep 5
 	survived=
 	for name in main hook2 worker1 worker2; do alive "$name" && survived="$survived $name" || survived="$survived $name(EXITED)"; done
+	until_true 30 "Postgres answering" sql "select 1" > /dev/null || true
+	rows_pg > "$WORK/rows-before.json"
 	faults resume-callbacks "$WORK/dp-sent.json" once "$HELD_LOG" "DP-$VERSION" "$D_COUNT" "$HOOK2"
-	until_true 120 "the resumed executions ending" waiting_at_most fWaitLong 0 || true
+	until_true 120 "the resumed executions ending" waiting_at_most fWaitPg 0 || true
 	sleep 3
 	rows_pg > "$WORK/rows.json"
 	out=$(faults check D "$WORK/rows.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" prefix="DP-$VERSION" count="$D_COUNT" workflow=wait \
-		sent="$WORK/dp-sent.json" \
+		sent="$WORK/dp-sent.json" before="$WORK/rows-before.json" \
 		done="$D_COUNT executions waiting (callback); Postgres stopped (fast) for 3 s, down ${pg_down} s in all; still running after:$survived; their 'completed' callbacks then sent once") || true
 	row "D Postgres" $((SECONDS - T_D)) "$out"
 
