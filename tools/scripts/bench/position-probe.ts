@@ -14,6 +14,7 @@ import { makeMp4, rawPut } from './raw-clients';
 import { RealN8n, type RealRunner } from './real-n8n';
 import { realUpload, type SeriesContext } from './real-series';
 import { RemoteSink } from './remote-sink';
+import { runMain } from './run-main';
 
 const on =
 	(cpu: string) =>
@@ -84,10 +85,4 @@ async function main() {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

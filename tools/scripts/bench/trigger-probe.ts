@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { RealN8n } from './real-n8n';
 import { triggerSeries } from './real-series';
+import { runMain } from './run-main';
 
 async function main() {
 	const [spec = '2.40.7', concurrencies = '1,8,64', rounds = '3', requests = '300'] =
@@ -48,10 +49,4 @@ async function main() {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

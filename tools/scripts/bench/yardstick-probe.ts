@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { makeMp4, RAW_CLIENTS, rawPut, type RawClient } from './raw-clients';
 import { RemoteSink } from './remote-sink';
+import { runMain } from './run-main';
 
 const CLIENTS: Array<RawClient | 'curlTOld'> = [...RAW_CLIENTS, 'curlTOld'];
 const NODE = process.env.BENCH_PROBE_NODE ?? process.execPath;
@@ -51,10 +52,4 @@ async function main() {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

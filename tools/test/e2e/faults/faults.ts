@@ -332,7 +332,10 @@ async function duplicates(
 		for (const o of shuffled(ordered)) for (const url of o.order) await send(o.job, url);
 	} else if (timing === 'same') {
 		// Like serial, but both copies to the same URL (one processor): what one process guarantees.
-		for (const o of shuffled(ordered)) for (const _ of [0, 1]) await send(o.job, o.order[0]);
+		for (const o of shuffled(ordered)) {
+			await send(o.job, o.order[0]);
+			await send(o.job, o.order[0]);
+		}
 	} else if (timing === 'once') {
 		await inParallel(shuffled(ordered), IN_FLIGHT, (o) => send(o.job, 0));
 	} else fail(`unknown timing ${timing}`);
