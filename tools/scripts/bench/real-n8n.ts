@@ -42,10 +42,13 @@ const WORKFLOWS: Record<RealRunner, { id: string; path: string }> = {
 
 /** symbl: Ignore Repeated Callbacks on (its default); symblOff: off (what de-duplication costs). */
 export type TriggerKind = 'symbl' | 'symblOff' | 'webhook';
-/** The trigger rows' workflows: production URL path under /webhook/. */
+/**
+ * The trigger rows' workflows: production URL path under /webhook/. IDs of at most 16 characters:
+ * n8n 1.x saves a workflow's static data only for such IDs (its isWorkflowIdValid), 2.x up to 21.
+ */
 const TRIGGER_WORKFLOWS: Record<TriggerKind, { id: string; path: string }> = {
-	symbl: { id: 'benchSymblTrigger', path: 'bench-symbl-trigger/symbl' },
-	symblOff: { id: 'benchSymblTriggerOff', path: 'bench-symbl-trigger-off/symbl' },
+	symbl: { id: 'benchSymblTrig', path: 'bench-symbl-trigger/symbl' },
+	symblOff: { id: 'benchSymblTrgOff', path: 'bench-symbl-trigger-off/symbl' },
 	webhook: { id: 'benchWebhookNode', path: 'bench-webhook-node' },
 };
 
