@@ -122,13 +122,14 @@ cleanup() {
 	! pg_running || left="$left postgres"
 	if [ -n "$left" ]; then echo "FAIL: still running: $left"; rc=1; else echo "stopped every process it started (and Postgres)"; fi
 	[ ! -f "$RESULTS" ] || print_table
+	# Before the folder (and the results in it) is removed: a FAIL row fails the run.
+	[ ! -f "$RESULTS" ] || ! awk -F'\t' '$9 == "FAIL" { found = 1 } END { exit !found }' "$RESULTS" || FAILED=1
 	if [ "${E2E_KEEP:-}" = 1 ]; then
 		echo "kept $WORK${PGDIR:+ and $PGDIR}"
 	else
 		rm -rf "$WORK"
 		[ -z "$PGDIR" ] || rm -rf "$PGDIR"
 	fi
-	[ ! -f "$RESULTS" ] || ! awk -F'\t' '$9 == "FAIL" { found = 1 } END { exit !found }' "$RESULTS" || FAILED=1
 	[ "$rc" != 0 ] || [ "$FAILED" = 0 ] || rc=1
 	echo "e2e:faults: $([ "$rc" = 0 ] && echo 'all passed' || echo FAILED) in $((SECONDS - T0)) s"
 	exit "$rc"
@@ -375,7 +376,7 @@ for VERSION in "${VERSIONS[@]}"; do
 			[ "$name" = r1 ] || user=$U_R2 prefix="A-kill-$VERSION" signal=SIGKILL
 			rows_sqlite "$user" > "$WORK/rows-a-$name.json"
 			out=$(faults check A "$WORK/rows-a-$name.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" \
-				prefix="$prefix" live=3 held=2 \
+				prefix="$prefix" live=3 held=2 version="$VERSION" \
 				done="single-process n8n (SQLite), 5 executions waiting (3 on the live emulator, 2 on the held one); $signal; down ${down} s, back in ${up} s") || true
 			row "A $signal" $((SECONDS - t)) "$out"
 		done
@@ -467,7 +468,7 @@ for VERSION in "${VERSIONS[@]}"; do
 		settled_pg fTrigger $((before + $3))
 		sleep 2
 		rows_pg > "$WORK/rows.json"
-		out=$(faults check C1 "$WORK/rows.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" sent="$WORK/c1-$1.json" timing="$1" \
+		out=$(faults check C1 "$WORK/rows.json" "$LIVE_LOG" "$HELD_LOG" "$SINK_LOG" "$FLATTED" sent="$WORK/c1-$1.json" timing="$1" version="$VERSION" \
 			memory="$(sql "select \"staticData\" from workflow_entity where id = 'fTrigger'")" \
 			done="$3 jobs × 2 copies; $4") || true
 		row "C1 $1" $((SECONDS - t)) "$out"
