@@ -288,6 +288,18 @@ describe("the Symbl Trigger's shared secret in error text", () => {
 });
 
 describe('every input item gives an output item or an error', () => {
+	/** Get Results of conversation 7777 for these parts, after one input item. */
+	const runGetResults = async (results: string[]) =>
+		await bed().run(
+			itemsNode([{}]),
+			symblNode('Results', bed().credential, {
+				resource: 'conversation',
+				operation: 'getResults',
+				conversationId: '7777',
+				results,
+			}),
+		);
+
 	const summaries = (...bodies: unknown[]) => {
 		for (const body of bodies) {
 			bed().emulator.failNext({
@@ -334,15 +346,7 @@ describe('every input item gives an output item or an error', () => {
 			contentType: 'application/json',
 		});
 		summaries({ summary: null, status: 'in_progress' });
-		const run = await bed().run(
-			itemsNode([{}]),
-			symblNode('Results', bed().credential, {
-				resource: 'conversation',
-				operation: 'getResults',
-				conversationId: '7777',
-				results: ['messages', 'summary'],
-			}),
-		);
+		const run = await runGetResults(['messages', 'summary']);
 
 		expect(nodeOutput(run, 'Results')).toEqual([
 			{
@@ -361,15 +365,7 @@ describe('every input item gives an output item or an error', () => {
 
 	it('Get Results (summary only) still in progress: an error that says so, not silence', async () => {
 		summaries({ summary: null, status: 'in_progress' });
-		const run = await bed().run(
-			itemsNode([{}]),
-			symblNode('Results', bed().credential, {
-				resource: 'conversation',
-				operation: 'getResults',
-				conversationId: '7777',
-				results: ['summary'],
-			}),
-		);
+		const run = await runGetResults(['summary']);
 		expect(errorOf(run)?.message).toBe(
 			'Symbl has no summary for this conversation yet (status "in_progress")',
 		);
